@@ -1,0 +1,57 @@
+/** The one Hono app, built from its dependencies. No runtime imports: Node and Workers both call this. */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { bearerAuth } from './admin/auth.ts';
+import { categoryApi } from './admin/api/categories.ts';
+import { feedApi } from './admin/api/feeds.ts';
+import { itemApi } from './admin/api/items.ts';
+import type { AppDeps, AppEnv } from './app-types.ts';
+import { ConflictError, NotFoundError, ValidationError } from './core/errors.ts';
+import { problemResponse } from './http/problem.ts';
+import { MalformedBodyError } from './http/validate.ts';
+import { pageRoutes } from './publish/pages.tsx';
+import { publishRoutes } from './publish/routes.ts';
+import { shortlinkRoutes } from './shortlinks/routes.ts';
+
+export type { AppConfig, AppDeps, AppEnv } from './app-types.ts';
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.repos.ping();
+      return c.json({ status: 'ok', version: deps.config.version, database: deps.repos.database.kind });
+    } catch {
+      return c.json({ status: 'error', database: 'unreachable' }, 503);
+    }
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use('*', bearerAuth(deps));
+  api.route('/categories', categoryApi(deps));
+  api.route('/feeds', feedApi(deps));
+  api.route('/items', itemApi(deps));
+  app.route('/api/v1', api);
+
+  app.route('/', publishRoutes(deps));
+  app.route('/', shortlinkRoutes(deps));
+  app.route('/', pageRoutes(deps));
+
+  app.notFound((c) => problemResponse(c, 404, 'Not Found', { detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }));
+
+  app.onError((error, c) => {
+    if (error instanceof ValidationError) return problemResponse(c, 422, 'Unprocessable Content', { detail: error.message, errors: error.problems });
+    if (error instanceof MalformedBodyError) return problemResponse(c, 400, 'Bad Request', { detail: error.message });
+    if (error instanceof NotFoundError) return problemResponse(c, 404, 'Not Found', { detail: error.message });
+    if (error instanceof ConflictError) return problemResponse(c, 409, 'Conflict', { detail: error.message });
+    if (error instanceof HTTPException) return problemResponse(c, error.status as ContentfulStatusCode, error.message || 'Error');
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: new URL(c.req.url).pathname, error: String(error?.stack ?? error) }));
+    return problemResponse(c, 500, 'Internal Server Error', { detail: 'the error was logged' });
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,26 @@
+/**
+ * The runtime-neutral database handle. better-sqlite3 answers synchronously and D1
+ * asynchronously; everything outside src/db awaits, so both look alike from here up.
+ */
+import type { SQLWrapper } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema.ts';
+
+export type Db = BaseSQLiteDatabase<'async', unknown, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'better-sqlite3' | 'd1';
+  /** Runs the statements all-or-nothing: a transaction on better-sqlite3, a batch on D1. */
+  atomic(statements: SQLWrapper[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** D1 caps bound parameters per statement at 100; keep IN lists under it. */
+export const MAX_PARAMS = 90;
+
+export function chunk<T>(values: readonly T[], size = MAX_PARAMS): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}

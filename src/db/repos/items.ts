@@ -1,0 +1,236 @@
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { ItemFilter } from '../../core/filter.ts';
+import { normaliseKey } from '../../core/persian.ts';
+import type { Enclosure, Item } from '../../core/types.ts';
+import { chunk, type Database } from '../database.ts';
+import { categories, itemCategories, items, links } from '../schema.ts';
+import { NEXT_NUMERIC_CODE, numericValue } from './links.ts';
+
+/** An item ready to store: identity, categories and hashes already worked out by the caller. */
+export interface ItemInput {
+  sourceId: number | null;
+  /** Identity within its source: the guid, else the link, else a hash of title and date. */
+  identity: string;
+  guid: string;
+  url: string | null;
+  title: string;
+  summary: string | null;
+  content: string | null;
+  author: string | null;
+  publishedAt: Date;
+  updatedAt: Date | null;
+  labels: string[];
+  categoryIds: number[];
+  enclosures: Enclosure[];
+  /** The short code the upstream uses, kept when it is free. */
+  shortCode: string | null;
+  searchText: string;
+  contentHash: string;
+}
+
+export type UpsertOutcome = 'new' | 'updated' | 'unchanged' | 'deleted';
+
+export interface UpsertResult {
+  outcome: UpsertOutcome;
+  id: number;
+  guid: string;
+  shortCode: string | null;
+}
+
+/** Position in the newest-first order, for paging back through history. */
+export interface ItemCursor {
+  publishedAt: number;
+  id: number;
+}
+
+type Row = typeof items.$inferSelect;
+
+export const dedupKey = (sourceId: number | null, identity: string) => `${sourceId ?? 'push'}:${identity}`;
+
+export function itemRepo(database: Database, now: () => Date) {
+  const { db } = database;
+
+  function writeStatements(input: ItemInput, existing: Row | undefined, at: Date): SQLWrapper[] {
+    const key = dedupKey(input.sourceId, input.identity);
+    const fields = {
+      guid: input.guid,
+      url: input.url,
+      title: input.title,
+      summary: input.summary,
+      content: input.content,
+      author: input.author,
+      publishedAt: input.publishedAt,
+      updatedAt: input.updatedAt,
+      changedAt: at,
+      contentHash: input.contentHash,
+      labels: input.labels,
+      enclosures: input.enclosures,
+      searchText: input.searchText,
+    };
+    const itemId = sql`(SELECT id FROM items WHERE dedup_key = ${key})`;
+    const statements: SQLWrapper[] = [];
+    if (existing) {
+      statements.push(db.update(items).set(fields).where(eq(items.dedupKey, key)));
+      statements.push(sql`DELETE FROM item_categories WHERE item_id = ${itemId}`);
+      statements.push(sql`UPDATE links SET url = ${input.url} WHERE item_id = ${itemId}`);
+    } else {
+      statements.push(
+        db.insert(items).values({ ...fields, sourceId: input.sourceId, dedupKey: key, firstSeenAt: at }),
+      );
+      const ms = at.getTime();
+      if (input.shortCode) {
+        const num = numericValue(input.shortCode);
+        statements.push(sql`INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
+          SELECT ${input.shortCode}, ${num}, ${input.url}, ${itemId}, 302, 0, ${ms}
+          WHERE NOT EXISTS (SELECT 1 FROM links WHERE code = ${input.shortCode} OR num = ${num})`);
+      }
+      statements.push(sql`INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
+        SELECT CAST(n AS TEXT), n, ${input.url}, ${itemId}, 302, 0, ${ms}
+        FROM ${NEXT_NUMERIC_CODE}
+        WHERE NOT EXISTS (SELECT 1 FROM links WHERE item_id = ${itemId})`);
+      statements.push(
+        sql`UPDATE items SET short_code = (SELECT code FROM links WHERE item_id = items.id ORDER BY created_at, code LIMIT 1) WHERE dedup_key = ${key}`,
+      );
+    }
+    for (const categoryId of new Set(input.categoryIds)) {
+      statements.push(sql`INSERT OR IGNORE INTO item_categories (item_id, category_id) VALUES (${itemId}, ${categoryId})`);
+    }
+    return statements;
+  }
+
+  async function rowsByKeys(keys: string[]): Promise<Map<string, Row>> {
+    const found = new Map<string, Row>();
+    for (const part of chunk(keys)) {
+      for (const row of await db.select().from(items).where(inArray(items.dedupKey, part))) found.set(row.dedupKey, row);
+    }
+    return found;
+  }
+
+  async function withCategories(rows: Row[]): Promise<Item[]> {
+    const byItem = new Map<number, { slug: string; name: string }[]>();
+    for (const part of chunk(rows.map((r) => r.id))) {
+      const pairs = await db
+        .select({ itemId: itemCategories.itemId, slug: categories.slug, name: categories.name })
+        .from(itemCategories)
+        .innerJoin(categories, eq(categories.id, itemCategories.categoryId))
+        .where(inArray(itemCategories.itemId, part))
+        .orderBy(categories.id);
+      for (const { itemId, slug, name } of pairs) {
+        const list = byItem.get(itemId) ?? [];
+        list.push({ slug, name });
+        byItem.set(itemId, list);
+      }
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      sourceId: row.sourceId,
+      guid: row.guid,
+      url: row.url,
+      title: row.title,
+      summary: row.summary,
+      content: row.content,
+      author: row.author,
+      publishedAt: row.publishedAt,
+      updatedAt: row.updatedAt,
+      changedAt: row.changedAt,
+      labels: row.labels,
+      categories: byItem.get(row.id) ?? [],
+      enclosures: row.enclosures,
+      shortCode: row.shortCode,
+    }));
+  }
+
+  function filterCondition(filter: ItemFilter): SQL | undefined {
+    const parts: (SQL | undefined)[] = [];
+    const slugs = filter.categories ?? [];
+    if (slugs.length > 0) {
+      const inCategories = sql`SELECT ic.item_id FROM item_categories ic JOIN categories c ON c.id = ic.category_id WHERE c.slug IN ${slugs}`;
+      parts.push(
+        filter.match === 'all'
+          ? sql`${items.id} IN (${inCategories} GROUP BY ic.item_id HAVING count(DISTINCT c.id) = ${new Set(slugs).size})`
+          : sql`${items.id} IN (${inCategories})`,
+      );
+    }
+    if (filter.sources?.length) parts.push(inArray(items.sourceId, filter.sources));
+    const contains = (term: string) => sql`instr(${items.searchText}, ${normaliseKey(term)}) > 0`;
+    const include = (filter.include ?? []).filter((t) => normaliseKey(t));
+    if (include.length > 0) parts.push(or(...include.map(contains)));
+    for (const term of filter.exclude ?? []) if (normaliseKey(term)) parts.push(sql`NOT (${contains(term)})`);
+    for (const term of filter.search ?? []) if (normaliseKey(term)) parts.push(contains(term));
+    if (filter.since) parts.push(sql`${items.publishedAt} >= ${filter.since.getTime()}`);
+    if (filter.until) parts.push(sql`${items.publishedAt} <= ${filter.until.getTime()}`);
+    return and(...parts);
+  }
+
+  return {
+    /** Stores new items, updates edited ones in place, skips unchanged ones and tombstones; all or nothing. */
+    async upsert(inputs: ItemInput[]): Promise<UpsertResult[]> {
+      const keys = inputs.map((i) => dedupKey(i.sourceId, i.identity));
+      const existing = await rowsByKeys(keys);
+      const at = now();
+      const outcomes: UpsertOutcome[] = [];
+      const statements: SQLWrapper[] = [];
+      const seen = new Set<string>();
+      inputs.forEach((input, i) => {
+        const key = keys[i]!;
+        const row = existing.get(key);
+        if (row?.deletedAt) return outcomes.push('deleted');
+        if (seen.has(key) || (row && row.contentHash === input.contentHash)) return outcomes.push('unchanged');
+        seen.add(key);
+        outcomes.push(row ? 'updated' : 'new');
+        statements.push(...writeStatements(input, row, at));
+      });
+      if (statements.length > 0) await database.atomic(statements);
+      const stored = await rowsByKeys(keys);
+      return keys.map((key, i) => {
+        const row = stored.get(key)!;
+        return { outcome: outcomes[i]!, id: row.id, guid: row.guid, shortCode: row.shortCode };
+      });
+    },
+
+    async byId(id: number): Promise<Item | null> {
+      const rows = await db
+        .select()
+        .from(items)
+        .where(and(eq(items.id, id), isNull(items.deletedAt)));
+      return (await withCategories(rows))[0] ?? null;
+    },
+
+    /** Newest first; every filter must hold. */
+    async list(filters: ItemFilter[], opts: { limit: number; before?: ItemCursor }): Promise<Item[]> {
+      const { before } = opts;
+      const rows = await db
+        .select()
+        .from(items)
+        .where(
+          and(
+            isNull(items.deletedAt),
+            ...filters.map(filterCondition),
+            before
+              ? or(
+                  lt(items.publishedAt, new Date(before.publishedAt)),
+                  and(eq(items.publishedAt, new Date(before.publishedAt)), lt(items.id, before.id)),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(desc(items.publishedAt), desc(items.id))
+        .limit(opts.limit);
+      return withCategories(rows);
+    },
+
+    /** Marks the item deleted; the row stays so a later fetch cannot bring it back. */
+    async tombstone(id: number): Promise<boolean> {
+      const at = now();
+      const done = await db
+        .update(items)
+        .set({ deletedAt: at, changedAt: at })
+        .where(and(eq(items.id, id), isNull(items.deletedAt)))
+        .returning({ id: items.id });
+      if (done.length > 0) await db.delete(links).where(eq(links.itemId, id));
+      return done.length > 0;
+    },
+  };
+}
+
+export type ItemRepo = ReturnType<typeof itemRepo>;

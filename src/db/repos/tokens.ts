@@ -1,0 +1,34 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../database.ts';
+import { tokens } from '../schema.ts';
+
+export interface TokenInfo {
+  id: number;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export function tokenRepo({ db }: Database, now: () => Date) {
+  return {
+    /** The live token with this hash, or null. The hash is looked up by index, not compared in JS. */
+    async byHash(hash: string): Promise<TokenInfo | null> {
+      const [row] = await db
+        .select({ id: tokens.id, name: tokens.name, createdAt: tokens.createdAt, lastUsedAt: tokens.lastUsedAt })
+        .from(tokens)
+        .where(and(eq(tokens.hash, hash), isNull(tokens.revokedAt)));
+      return row ?? null;
+    },
+
+    /** Stores a token hash once; a second call with the same hash changes nothing. */
+    async ensure(name: string, hash: string): Promise<void> {
+      await db.insert(tokens).values({ name, hash, createdAt: now() }).onConflictDoNothing({ target: tokens.hash });
+    },
+
+    async touch(id: number): Promise<void> {
+      await db.update(tokens).set({ lastUsedAt: now() }).where(eq(tokens.id, id));
+    },
+  };
+}
+
+export type TokenRepo = ReturnType<typeof tokenRepo>;

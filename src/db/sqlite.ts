@@ -1,0 +1,49 @@
+/** better-sqlite3 behind the Database seam. Node only: never imported by the Workers entry. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import type { SQLWrapper } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { Database, Db } from './database.ts';
+import * as schema from './schema.ts';
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+export function openSqlite(path: string, options: OpenOptions = {}): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const client = new BetterSqlite3(path);
+  // WAL lets readers run beside the one writer; NORMAL is durable against a process
+  // crash (a power cut may lose the last commits); the busy timeout lets a CLI fetch
+  // and the server share one file.
+  client.pragma('journal_mode = WAL');
+  client.pragma('synchronous = NORMAL');
+  client.pragma('busy_timeout = 5000');
+  client.pragma('foreign_keys = ON');
+  const sync = drizzle({ client, schema });
+  if (options.migrate !== false) migrate(sync, { migrationsFolder });
+  let open = true;
+  return {
+    db: sync as unknown as Db,
+    kind: 'better-sqlite3',
+    async atomic(statements: SQLWrapper[]) {
+      sync.transaction(
+        (tx) => {
+          for (const statement of statements) tx.run(statement.getSQL());
+        },
+        { behavior: 'immediate' },
+      );
+    },
+    async close() {
+      if (!open) return;
+      open = false;
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { hashText } from '../core/hash.ts';
+import { normaliseKey } from '../core/persian.ts';
+import { stripTracking } from '../core/urls.ts';
+import type { Enclosure } from '../core/types.ts';
+import type { ItemInput } from '../db/repos/items.ts';
+import { htmlToText, sanitizeHtml } from './sanitize.ts';
+
+/** An item as it arrives, from a parsed feed, the push API or the config files. */
+export interface RawItem {
+  guid?: string | null;
+  title?: string | null;
+  url?: string | null;
+  summary?: string | null;
+  content?: string | null;
+  author?: string | null;
+  publishedAt?: Date | null;
+  updatedAt?: Date | null;
+  labels?: string[];
+  enclosures?: Enclosure[];
+  shortCode?: string | null;
+}
+
+export interface PrepareContext {
+  sourceId: number | null;
+  categoryIds: number[];
+  /** Base for relative URLs in content. */
+  baseUrl: string | null;
+  /** First-seen time, used when the item carries no date. */
+  now: Date;
+}
+
+const clean = (html: string | null | undefined, base: string | null) => {
+  if (!html) return null;
+  const out = sanitizeHtml(html, base).trim();
+  return out === '' ? null : out;
+};
+
+/**
+ * Turns a raw item into what the store keeps: sanitised HTML, tracking-free URL, identity
+ * (guid, else link, else a hash of title and date, as FreshRSS does), a hash of everything a
+ * reader sees (to tell an edit from a repeat) and the normalised search text.
+ */
+export function prepareItem(raw: RawItem, ctx: PrepareContext): ItemInput {
+  const url = raw.url ? stripTracking(raw.url) : null;
+  const content = clean(raw.content, url ?? ctx.baseUrl);
+  const summary = clean(raw.summary, url ?? ctx.baseUrl);
+  const titleText = htmlToText(raw.title ?? '').trim();
+  const title = titleText || htmlToText(summary ?? content ?? '').slice(0, 80).trim() || (url ?? 'untitled');
+  const publishedAt = raw.publishedAt ?? ctx.now;
+  // The hash uses the item's own date, never the first-seen time, so a repeat hashes alike.
+  const guid = raw.guid?.trim() || url || `urn:chapar:${hashText(`${title}\n${raw.publishedAt?.toISOString() ?? ''}`)}`;
+  const labels = [...new Set((raw.labels ?? []).map((l) => l.trim()).filter(Boolean))];
+  const categoryIds = [...new Set(ctx.categoryIds)].sort((a, b) => a - b);
+  const visible = { url, title, summary, content, author: raw.author ?? null, updatedAt: raw.updatedAt ?? null, labels, categoryIds, enclosures: raw.enclosures ?? [] };
+  return {
+    sourceId: ctx.sourceId,
+    identity: guid,
+    guid,
+    ...visible,
+    publishedAt,
+    shortCode: raw.shortCode ?? null,
+    searchText: normaliseKey([title, htmlToText(summary ?? ''), htmlToText(content ?? '')].join(' ')),
+    // An undated item hashes without its first-seen time, so seeing it again is not an edit.
+    contentHash: hashText(JSON.stringify({ ...visible, publishedAt: raw.publishedAt ?? null })),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The Node runtime: better-sqlite3, @hono/node-server, config from disk, graceful shutdown.
+ * The only place (with src/db/sqlite.ts) that knows it runs on Node.
+ */
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { hashToken } from '../admin/auth.ts';
+import { readConfigDir } from '../admin/config/files.ts';
+import { syncConfig, type SyncReport } from '../admin/config/sync.ts';
+import { createApp } from '../app.ts';
+import type { Database } from '../db/database.ts';
+import { createRepos, type Repos } from '../db/repos/index.ts';
+import { openSqlite } from '../db/sqlite.ts';
+import { readEnv, type Env } from './env.ts';
+
+export const VERSION = '0.1.0';
+
+export class StartError extends Error {}
+
+/** Opens the database named by CHAPAR_DB, turning driver errors into one line naming the variable. */
+export function openDatabase(env: Pick<Env, 'CHAPAR_DB'>): Database {
+  try {
+    return openSqlite(env.CHAPAR_DB === ':memory:' ? ':memory:' : resolve(env.CHAPAR_DB));
+  } catch (error) {
+    throw new StartError(`chapar: CHAPAR_DB=${JSON.stringify(env.CHAPAR_DB)} cannot be opened: ${(error as Error).message}`);
+  }
+}
+
+/** Migrated database + bootstrap token + config applied: what both `serve` and `sync` need. */
+export async function prepare(env: Env, database: Database): Promise<{ repos: Repos; report: SyncReport }> {
+  const repos = createRepos(database);
+  if (env.CHAPAR_ADMIN_TOKEN) await repos.tokens.ensure('bootstrap (CHAPAR_ADMIN_TOKEN)', await hashToken(env.CHAPAR_ADMIN_TOKEN));
+  const report = await syncConfig(repos, await readConfigDir(env.CHAPAR_CONFIG_DIR), new Date());
+  return { repos, report };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting, lets requests in flight finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(rawEnv: Record<string, string | undefined>, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const env = readEnv(rawEnv);
+  const database = openDatabase(env);
+  let repos: Repos;
+  try {
+    ({ repos } = await prepare(env, database));
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const app = createApp({
+    repos,
+    config: { baseUrl: env.CHAPAR_BASE_URL, websubHubs: env.CHAPAR_WEBSUB_HUBS, version: VERSION },
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolveListen, reject) => {
+    const s = serve({ fetch: app.fetch, port: env.PORT }, () => resolveListen(s));
+    s.once('error', (error: NodeJS.ErrnoException) => reject(new StartError(`chapar: PORT=${env.PORT} cannot be used: ${error.code ?? error.message}`)));
+  }).catch(async (error) => {
+    await database.close();
+    throw error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  log(JSON.stringify({ level: 'info', msg: 'listening', port, baseUrl: env.CHAPAR_BASE_URL, db: env.CHAPAR_DB }));
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          // Keep-alive sockets with no request in flight would hold close() open.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await database.close();
+        log(JSON.stringify({ level: 'info', msg: 'stopped' }));
+      })();
+      return closing;
+    },
+  };
+}
