@@ -6,6 +6,7 @@ import { bearerAuth } from './admin/auth.ts';
 import { categoryApi } from './admin/api/categories.ts';
 import { feedApi } from './admin/api/feeds.ts';
 import { itemApi } from './admin/api/items.ts';
+import { tokenApi } from './admin/api/tokens.ts';
 import type { AppDeps, AppEnv } from './app-types.ts';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors.ts';
 import { problemResponse } from './http/problem.ts';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
   api.route('/categories', categoryApi(deps));
   api.route('/feeds', feedApi(deps));
   api.route('/items', itemApi(deps));
+  api.route('/tokens', tokenApi(deps));
   app.route('/api/v1', api);
 
   app.route('/', publishRoutes(deps));

@@ -19,6 +19,14 @@ export function bearerAuth(deps: AppDeps) {
       return problemResponse(c, 401, 'Unauthorized', { detail: 'send Authorization: Bearer <admin token>' });
     }
     c.set('tokenId', token.id);
+    // Last use is for admins auditing tokens; minute precision spares a write per call.
+    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) await deps.repos.tokens.touch(token.id);
     await next();
   });
+}
+
+/** A new admin token: 32 random bytes, base64url. Shown once; only its hash is stored. */
+export function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `chp_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }

@@ -6,8 +6,9 @@ import { migrateCommand } from './migrate.ts';
 import { parseCommand } from './parse.ts';
 import { serveCommand } from './serve.ts';
 import { syncCommand } from './sync.ts';
+import { tokenCommand } from './token.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, parseCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, parseCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

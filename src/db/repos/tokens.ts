@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../database.ts';
 import { tokens } from '../schema.ts';
 
@@ -23,6 +23,34 @@ export function tokenRepo({ db }: Database, now: () => Date) {
     /** Stores a token hash once; a second call with the same hash changes nothing. */
     async ensure(name: string, hash: string): Promise<void> {
       await db.insert(tokens).values({ name, hash, createdAt: now() }).onConflictDoNothing({ target: tokens.hash });
+    },
+
+    /** Stores a new token's hash; the caller shows the token once and forgets it. */
+    async create(name: string, hash: string): Promise<TokenInfo> {
+      const [row] = await db
+        .insert(tokens)
+        .values({ name, hash, createdAt: now() })
+        .returning({ id: tokens.id, name: tokens.name, createdAt: tokens.createdAt, lastUsedAt: tokens.lastUsedAt });
+      return row!;
+    },
+
+    async list(opts: { limit?: number; afterId?: number } = {}): Promise<TokenInfo[]> {
+      return db
+        .select({ id: tokens.id, name: tokens.name, createdAt: tokens.createdAt, lastUsedAt: tokens.lastUsedAt })
+        .from(tokens)
+        .where(and(isNull(tokens.revokedAt), opts.afterId ? gt(tokens.id, opts.afterId) : undefined))
+        .orderBy(asc(tokens.id))
+        .limit(opts.limit ?? 1000);
+    },
+
+    /** Revokes a live token; false when there is none with that id. */
+    async revoke(id: number): Promise<boolean> {
+      const done = await db
+        .update(tokens)
+        .set({ revokedAt: now() })
+        .where(and(eq(tokens.id, id), isNull(tokens.revokedAt)))
+        .returning({ id: tokens.id });
+      return done.length > 0;
     },
 
     async touch(id: number): Promise<void> {
