@@ -1,5 +1,6 @@
 /** The one Hono app, built from its dependencies. No runtime imports: Node and Workers both call this. */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerAuth } from './admin/auth.ts';
@@ -17,6 +18,9 @@ import { shortlinkRoutes } from './shortlinks/routes.ts';
 
 export type { AppConfig, AppDeps, AppEnv } from './app-types.ts';
 
+/** JSON bodies on the admin API: 1 MiB, enough for a push of 1,000 ordinary items. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
@@ -31,6 +35,13 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AppEnv>();
   api.use('*', bearerAuth(deps));
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problemResponse(c, 413, 'Content Too Large', { detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes; push large batches in parts` }),
+    }),
+  );
   api.route('/categories', categoryApi(deps));
   api.route('/feeds', feedApi(deps));
   api.route('/items', itemApi(deps));

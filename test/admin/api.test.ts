@@ -153,3 +153,12 @@ describe('pushing items', () => {
     expect((await t.api(`/items/${items[0]!.id}`)).status).toBe(404);
   });
 });
+
+describe('request size', () => {
+  it('answers 413 with a problem document for a body over 1 MiB, and stores nothing', async () => {
+    const res = await t.api('/items', { body: [{ title: 'x', content: 'ب'.repeat(600_000) }] });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await t.repos.items.list([], { limit: 10 })).toEqual([]);
+  });
+});
