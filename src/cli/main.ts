@@ -2,13 +2,14 @@ import { ValidationError } from '../core/errors.ts';
 import { EnvError } from '../runtime/env.ts';
 import { StartError } from '../runtime/node.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
+import { backupCommand } from './backup.ts';
 import { migrateCommand } from './migrate.ts';
 import { parseCommand } from './parse.ts';
 import { serveCommand } from './serve.ts';
 import { syncCommand } from './sync.ts';
 import { tokenCommand } from './token.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, parseCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, backupCommand, parseCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

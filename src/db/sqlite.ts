@@ -47,3 +47,18 @@ export function openSqlite(path: string, options: OpenOptions = {}): Database {
     },
   };
 }
+
+/**
+ * A consistent copy of a live database through SQLite's online backup API: safe while a
+ * server writes to the same file, since the copy restarts pages that change under it.
+ */
+export async function backupSqlite(path: string, destination: string): Promise<{ totalPages: number }> {
+  const client = new BetterSqlite3(path, { fileMustExist: true });
+  try {
+    client.pragma('busy_timeout = 5000');
+    const result = await client.backup(destination);
+    return { totalPages: result.totalPages };
+  } finally {
+    client.close();
+  }
+}
