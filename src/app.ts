@@ -10,6 +10,8 @@ import { itemApi } from './admin/api/items.ts';
 import { tokenApi } from './admin/api/tokens.ts';
 import type { AppDeps, AppEnv } from './app-types.ts';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors.ts';
+import { Metrics } from './http/metrics.ts';
+import { observe } from './http/observe.ts';
 import { problemResponse } from './http/problem.ts';
 import { MalformedBodyError } from './http/validate.ts';
 import { pageRoutes } from './publish/pages.tsx';
@@ -23,6 +25,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const metrics = deps.metrics ?? new Metrics();
+  const log = deps.log ?? (() => {});
+  app.use('*', observe(metrics, log));
+  metrics.gauge('chapar_sources', 'Sources by state and last fetch outcome', async () =>
+    (await deps.repos.stats.sourcesByState()).map(({ state, outcome, count }) => ({ labels: { state, outcome }, value: count })),
+  );
 
   app.get('/healthz', async (c) => {
     try {
@@ -32,6 +40,8 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: 'error', database: 'unreachable' }, 503);
     }
   });
+
+  app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' }));
 
   const api = new Hono<AppEnv>();
   api.use('*', bearerAuth(deps));
@@ -60,7 +70,7 @@ export function createApp(deps: AppDeps) {
     if (error instanceof NotFoundError) return problemResponse(c, 404, 'Not Found', { detail: error.message });
     if (error instanceof ConflictError) return problemResponse(c, 409, 'Conflict', { detail: error.message });
     if (error instanceof HTTPException) return problemResponse(c, error.status as ContentfulStatusCode, error.message || 'Error');
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', path: new URL(c.req.url).pathname, error: String(error?.stack ?? error) }));
+    log('error', 'unhandled error', { path: new URL(c.req.url).pathname, error: String(error?.stack ?? error) });
     return problemResponse(c, 500, 'Internal Server Error', { detail: 'the error was logged' });
   });
 

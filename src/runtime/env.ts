@@ -18,6 +18,7 @@ const schema = z.object({
   CHAPAR_CONFIG_DIR: z.string().min(1).default('./feeds'),
   CHAPAR_FETCH_ALLOW_PRIVATE: z.enum(['true', 'false'], 'must be true or false').default('false').transform((v) => v === 'true'),
   CHAPAR_CRON: z.string().min(1).default('*/5 * * * *'),
+  CHAPAR_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], 'must be one of debug, info, warn, error, silent').default('info'),
   CHAPAR_WEBSUB_HUBS: z
     .string()
     .default('')

@@ -9,6 +9,7 @@ import { hashToken } from '../admin/auth.ts';
 import { readConfigDir } from '../admin/config/files.ts';
 import { syncConfig, type SyncReport } from '../admin/config/sync.ts';
 import { createApp } from '../app.ts';
+import { jsonLogger } from '../http/observe.ts';
 import type { Database } from '../db/database.ts';
 import { createRepos, type Repos } from '../db/repos/index.ts';
 import { openSqlite } from '../db/sqlite.ts';
@@ -52,8 +53,10 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
     await database.close();
     throw error;
   }
+  const logger = jsonLogger(log, env.CHAPAR_LOG_LEVEL);
   const app = createApp({
     repos,
+    log: logger,
     config: { baseUrl: env.CHAPAR_BASE_URL, websubHubs: env.CHAPAR_WEBSUB_HUBS, version: VERSION },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolveListen, reject) => {
@@ -64,7 +67,8 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
-  log(JSON.stringify({ level: 'info', msg: 'listening', port, baseUrl: env.CHAPAR_BASE_URL, db: env.CHAPAR_DB }));
+  // Always printed, whatever the log level: tests and operators read the port from it.
+  log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', port, baseUrl: env.CHAPAR_BASE_URL, db: env.CHAPAR_DB }));
 
   let closing: Promise<void> | null = null;
   return {
@@ -78,7 +82,7 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await database.close();
-        log(JSON.stringify({ level: 'info', msg: 'stopped' }));
+        logger('info', 'stopped');
       })();
       return closing;
     },

@@ -5,6 +5,7 @@ import { feedRepo } from './feeds.ts';
 import { itemRepo } from './items.ts';
 import { linkRepo } from './links.ts';
 import { sourceRepo } from './sources.ts';
+import { statsRepo } from './stats.ts';
 import { tokenRepo } from './tokens.ts';
 
 const sqlOne = sql`SELECT 1`;
@@ -18,6 +19,7 @@ export function createRepos(database: Database, now: () => Date = () => new Date
     items: itemRepo(database, now),
     links: linkRepo(database, now),
     sources: sourceRepo(database, now),
+    stats: statsRepo(database),
     tokens: tokenRepo(database, now),
     /** Cheap liveness probe for /healthz. */
     async ping(): Promise<void> {

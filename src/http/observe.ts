@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import type { Metrics } from './metrics.ts';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** One structured log line; runtimes decide where it goes (Node: stdout as JSON). */
+export type Logger = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
+
+export const jsonLogger =
+  (write: (line: string) => void, minimum: LogLevel | 'silent' = 'info'): Logger =>
+  (level, msg, fields = {}) => {
+    const order = ['debug', 'info', 'warn', 'error', 'silent'];
+    if (order.indexOf(level) < order.indexOf(minimum)) return;
+    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+  };
+
+/** The matched route pattern, so metric labels stay few however many URLs there are. */
+function routeOf(c: Parameters<MiddlewareHandler>[0]): string {
+  const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL');
+  return routes.at(-1)?.path ?? 'unmatched';
+}
+
+/**
+ * Gives each request an id (kept from a sane incoming X-Request-Id), counts it by route and
+ * status, and writes one access log line.
+ */
+export function observe(metrics: Metrics, log: Logger): MiddlewareHandler {
+  const requests = metrics.counter('chapar_http_requests_total', 'HTTP requests by method, route and status');
+  return async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const id = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    await next();
+    c.header('X-Request-Id', id);
+    const route = routeOf(c);
+    requests({ method: c.req.method, route, status: String(c.res.status) });
+    log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+      id,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      route,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  };
+}
