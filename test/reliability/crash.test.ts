@@ -58,8 +58,9 @@ describe('crash safety', () => {
       }
     };
     const workers = [0, 1, 2, 3].map(worker);
-    // Let a good number of batches land before the crash.
-    while (acknowledged.length < 2000) await new Promise((r) => setTimeout(r, 20));
+    // Let a good number of batches land before the crash (bounded, so a stuck server fails the test).
+    const deadline = Date.now() + 45_000;
+    while (acknowledged.length < 600 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
@@ -70,9 +71,9 @@ describe('crash safety', () => {
     const stored = new Set(raw.prepare('SELECT guid FROM items').pluck().all() as string[]);
     raw.close();
     const lost = acknowledged.filter((g) => !stored.has(g));
-    expect(acknowledged.length).toBeGreaterThanOrEqual(2000);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(600);
     expect(lost).toEqual([]);
-  });
+  }, 90_000);
 
   it('chapar backup copies a consistent database while the server writes to it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chapar-backup-'));
@@ -102,5 +103,5 @@ describe('crash safety', () => {
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(copy.prepare('SELECT count(*) FROM items').pluck().get()).toBeGreaterThan(0);
     copy.close();
-  });
+  }, 60_000);
 });
