@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerAuth } from './admin/auth.ts';
+import { adminPages } from './admin/pages/index.tsx';
 import { categoryApi } from './admin/api/categories.ts';
 import { feedApi } from './admin/api/feeds.ts';
 import { itemApi } from './admin/api/items.ts';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
   api.route('/tokens', tokenApi(deps));
   app.route('/api/v1', api);
 
+  app.route('/admin', adminPages(deps));
   app.route('/', publishRoutes(deps));
   app.route('/', shortlinkRoutes(deps));
   app.route('/', pageRoutes(deps));

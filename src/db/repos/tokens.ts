@@ -1,6 +1,8 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../database.ts';
-import { tokens } from '../schema.ts';
+import { settings, tokens } from '../schema.ts';
+
+const SESSION_KEY_SETTING = 'admin.session_key';
 
 export interface TokenInfo {
   id: number;
@@ -51,6 +53,25 @@ export function tokenRepo({ db }: Database, now: () => Date) {
         .where(and(eq(tokens.id, id), isNull(tokens.revokedAt)))
         .returning({ id: tokens.id });
       return done.length > 0;
+    },
+
+    /** The live token with this id, or null: admin page sessions end when their token is revoked. */
+    async liveById(id: number): Promise<TokenInfo | null> {
+      const [row] = await db
+        .select({ id: tokens.id, name: tokens.name, createdAt: tokens.createdAt, lastUsedAt: tokens.lastUsedAt })
+        .from(tokens)
+        .where(and(eq(tokens.id, id), isNull(tokens.revokedAt)));
+      return row ?? null;
+    },
+
+    /**
+     * The key that signs admin page sessions. The first caller's candidate is stored; every
+     * later call (any process, any runtime) gets that same stored key back.
+     */
+    async sessionKey(candidate: string): Promise<string> {
+      await db.insert(settings).values({ key: SESSION_KEY_SETTING, value: candidate }).onConflictDoNothing({ target: settings.key });
+      const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, SESSION_KEY_SETTING));
+      return row!.value;
     },
 
     async touch(id: number): Promise<void> {

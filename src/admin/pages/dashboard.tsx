@@ -1,0 +1,114 @@
+/** @jsxImportSource hono/jsx */
+/** The dashboard: source health, then feeds and links, as charts with the numbers beside them. */
+import { Hono } from 'hono';
+import type { AppDeps } from '../../app-types.ts';
+import { toPersianDigits } from '../../core/persian.ts';
+import type { Source } from '../../db/repos/sources.ts';
+import { BarChart } from './charts.tsx';
+import { sendPage, type PagesEnv } from './env.ts';
+import { Layout, When, noticeOf } from './layout.tsx';
+
+function health(source: Source): { label: string; tone: 'ok' | 'bad' | '' } {
+  if (source.state !== 'active') return { label: source.state === 'gone' ? 'حذف‌شده در مبدأ · gone' : 'غیرفعال · disabled', tone: 'bad' };
+  if (!source.lastFetchedAt) return { label: 'هنوز واکشی نشده · never fetched', tone: '' };
+  if (source.errorCount > 0) return { label: `${toPersianDigits(String(source.errorCount))} خطای پیاپی · failing`, tone: 'bad' };
+  return { label: 'سالم · ok', tone: 'ok' };
+}
+
+export function SourceHealthTable({ sources }: { sources: Source[] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>منبع · Source</th>
+          <th>وضعیت · Health</th>
+          <th>آخرین واکشی · Last fetch</th>
+          <th>آخرین خطا · Last error</th>
+          <th>بررسی بعدی · Next check</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sources.map((source) => {
+          const { label, tone } = health(source);
+          return (
+            <tr>
+              <td>
+                <a href={`/admin/sources/${source.id}`}>{source.title ?? source.url}</a>
+                <div class="small ltr muted">{source.url}</div>
+              </td>
+              <td>
+                <span class={`badge ${tone}`}>{label}</span>
+                {source.lastStatus ? <div class="small muted ltr">{source.lastStatus}</div> : null}
+              </td>
+              <td class="small">
+                <When date={source.lastFetchedAt} />
+              </td>
+              <td class="small">
+                {source.lastError ? (
+                  <>
+                    <div class="ltr">{source.lastError}</div>
+                    <When date={source.lastErrorAt} />
+                  </>
+                ) : (
+                  <span class="muted">—</span>
+                )}
+              </td>
+              <td class="small">
+                <When date={source.nextCheckAt} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function dashboardPage({ repos }: AppDeps) {
+  const app = new Hono<PagesEnv>();
+
+  app.get('/', async (c) => {
+    const [sources, feeds, categories] = await Promise.all([repos.sources.list(), repos.feeds.list(), repos.categories.list()]);
+    const failing = sources.filter((s) => s.errorCount > 0 || s.state !== 'active');
+    return sendPage(
+      c,
+      <Layout title="داشبورد · Dashboard" csrf={c.get('csrf')} section="/admin" notice={noticeOf(c.req.query('notice'))}>
+        <h1>داشبورد · Dashboard</h1>
+        <div class="grid">
+          <section class="card">
+            <h2>نمای کلی · Overview</h2>
+            <BarChart
+              title="شمار · Counts"
+              bars={[
+                { label: 'دسته‌ها · categories', value: categories.length, href: '/admin/categories' },
+                { label: 'خوراک‌ها · feeds', value: feeds.length, href: '/admin/feeds' },
+                { label: 'منبع‌ها · sources', value: sources.length, href: '/admin/sources' },
+                { label: 'منبع‌های ناسالم · failing', value: failing.length, bad: true, href: '/admin/sources' },
+              ]}
+            />
+          </section>
+          <section class="card">
+            <h2>خطاهای پیاپی منبع‌ها · Consecutive source errors</h2>
+            <BarChart
+              title="خطاهای پیاپی هر منبع · Consecutive errors per source"
+              bars={failing.map((s) => ({ label: s.title ?? new URL(s.url).host, value: s.errorCount, bad: true, href: `/admin/sources/${s.id}` }))}
+              empty="همهٔ منبع‌ها سالم‌اند · Every source is healthy."
+            />
+          </section>
+        </div>
+        <section class="card">
+          <h2>سلامت منبع‌ها · Source health</h2>
+          {sources.length === 0 ? (
+            <p class="muted">
+              هنوز منبعی نیست · No sources yet. <a href="/admin/sources">افزودن منبع · Add one</a>
+            </p>
+          ) : (
+            <SourceHealthTable sources={sources} />
+          )}
+        </section>
+      </Layout>,
+    );
+  });
+
+  return app;
+}

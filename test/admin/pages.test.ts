@@ -1,0 +1,387 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/admin/auth.ts';
+import { createApp } from '../../src/app.ts';
+import { createRepos } from '../../src/db/repos/index.ts';
+import { openSqlite } from '../../src/db/sqlite.ts';
+import { BASE_URL, TOKEN, testApp, type TestApp } from '../helpers/app.ts';
+
+type Fetchable = { request: (url: string, init?: RequestInit) => Response | Promise<Response> };
+
+/** A browser in miniature: a cookie jar, the last page's CSRF token, and an Origin header on posts. */
+class Browser {
+  cookies = new Map<string, string>();
+  csrf = '';
+  constructor(
+    private app: Fetchable,
+    private origin = BASE_URL,
+  ) {}
+
+  private remember(res: Response) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...rest] = pair!.split('=');
+      const value = rest.join('=');
+      if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name!);
+      else this.cookies.set(name!, value);
+    }
+  }
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(path: string) {
+    const res = await this.app.request(`${this.origin}${path}`, { headers: { cookie: this.cookieHeader() } });
+    this.remember(res);
+    const html = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html);
+    if (token) this.csrf = token[1]!;
+    return { res, html };
+  }
+
+  async post(path: string, fields: Record<string, string | string[]>, opts: { csrf?: string | null; origin?: string | null } = {}) {
+    const body = new URLSearchParams();
+    const csrf = opts.csrf === undefined ? this.csrf : opts.csrf;
+    if (csrf !== null) body.append('_csrf', csrf);
+    for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+    const headers: Record<string, string> = { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' };
+    const origin = opts.origin === undefined ? this.origin : opts.origin;
+    if (origin !== null) headers.origin = origin;
+    const res = await this.app.request(`${this.origin}${path}`, { method: 'POST', headers, body });
+    this.remember(res);
+    return { res, html: await res.text() };
+  }
+
+  async signIn(token = TOKEN, next?: string) {
+    await this.get(`/admin/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+    return this.post('/admin/login', { token, ...(next ? { next } : {}) });
+  }
+}
+
+let t: TestApp;
+let browser: Browser;
+beforeEach(async () => {
+  t = await testApp();
+  browser = new Browser(t.app);
+});
+afterEach(() => t.close());
+
+describe('sign-in', () => {
+  it('sends a visitor without a session to the sign-in page, keeping where they were going', async () => {
+    const { res } = await browser.get('/admin/feeds?x=1');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Ffeeds%3Fx%3D1');
+  });
+
+  it('signs in with the admin token and sets a hardened session cookie that is not the token', async () => {
+    const { res } = await browser.signIn(TOKEN, '/admin/feeds');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/feeds');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('chapar_session='))!;
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; Path=\/admin/);
+    expect(cookie).not.toContain(TOKEN);
+    const dashboard = await browser.get('/admin');
+    expect(dashboard.res.status).toBe(200);
+    expect(dashboard.html).toContain('داشبورد');
+    expect((await t.repos.tokens.list())[0]!.lastUsedAt).not.toBeNull();
+  });
+
+  it('re-renders the form with an error for a wrong or empty token, and sets no session', async () => {
+    const wrong = await browser.signIn('not-the-token');
+    expect(wrong.res.status).toBe(401);
+    expect(wrong.html).toContain('Unknown or revoked token');
+    expect(wrong.html).toContain('aria-invalid="true"');
+    expect(browser.cookies.has('chapar_session')).toBe(false);
+    const empty = await browser.post('/admin/login', { token: '' });
+    expect(empty.res.status).toBe(422);
+    expect((await browser.get('/admin')).res.status).toBe(303);
+  });
+
+  it('never sends the admin off-site after sign-in', async () => {
+    for (const next of ['https://evil.example/', '//evil.example/admin', '/admin@evil', '/other', '/admin/logout']) {
+      const fresh = new Browser(t.app);
+      const { res } = await fresh.signIn(TOKEN, next);
+      expect(res.headers.get('location'), next).toBe('/admin');
+    }
+  });
+
+  it('refuses a sign-in post without the sign-in form token (login CSRF)', async () => {
+    const res = await browser.post('/admin/login', { token: TOKEN }, { csrf: null });
+    expect(res.res.status).toBe(403);
+    expect(browser.cookies.has('chapar_session')).toBe(false);
+  });
+
+  it('marks the cookie Secure only when the admin is reached over https', async () => {
+    const database = openSqlite(':memory:');
+    const repos = createRepos(database);
+    await repos.tokens.ensure('test', await hashToken(TOKEN));
+    const app = createApp({ repos, config: { baseUrl: 'http://localhost:8787', websubHubs: [], version: 'test' } });
+    const plain = new Browser(app, 'http://localhost:8787');
+    const { res } = await plain.signIn();
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('chapar_session='))).not.toMatch(/Secure/);
+    const tls = new Browser(app, 'https://localhost:8787');
+    const secure = await tls.signIn();
+    expect(secure.res.headers.getSetCookie().find((c) => c.startsWith('chapar_session='))).toMatch(/; Secure/);
+    await database.close();
+  });
+
+  it('refuses a forged, tampered or expired session cookie', async () => {
+    await browser.signIn();
+    const good = browser.cookies.get('chapar_session')!;
+    const [id, expires, nonce, mac] = good.split('.');
+    for (const forged of [`${id}.${expires}.${nonce}.${'A'.repeat(43)}`, `2.${expires}.${nonce}.${mac}`, `${id}.zzzzzzzz.${nonce}.${mac}`, 'garbage', '']) {
+      browser.cookies.set('chapar_session', forged);
+      expect((await browser.get('/admin')).res.status, forged).toBe(303);
+    }
+    let later = new Date(Date.now() + 13 * 60 * 60 * 1000);
+    const clocked = await testApp({ now: () => later });
+    const b = new Browser(clocked.app);
+    later = new Date();
+    await b.signIn();
+    later = new Date(Date.now() + 13 * 60 * 60 * 1000);
+    expect((await b.get('/admin')).res.status).toBe(303);
+    clocked.close();
+  });
+
+  it('ends the session when its token is revoked', async () => {
+    await browser.signIn();
+    expect((await browser.get('/admin')).res.status).toBe(200);
+    await t.repos.tokens.revoke((await t.repos.tokens.list())[0]!.id);
+    expect((await browser.get('/admin')).res.status).toBe(303);
+  });
+
+  it('signs out: the cookie is cleared and protected pages send back to sign-in', async () => {
+    await browser.signIn();
+    await browser.get('/admin');
+    const out = await browser.post('/admin/logout', {});
+    expect(out.res.status).toBe(303);
+    expect(out.res.headers.get('location')).toBe('/admin/login?notice=signed-out');
+    expect(out.res.headers.getSetCookie().some((c) => /^chapar_session=;.*Max-Age=0/.test(c))).toBe(true);
+    expect((await browser.get('/admin/categories')).res.status).toBe(303);
+    expect((await browser.get('/admin/login?notice=signed-out')).html).toContain('Signed out');
+  });
+});
+
+describe('CSRF', () => {
+  beforeEach(async () => {
+    await browser.signIn();
+    await browser.get('/admin/categories');
+  });
+
+  it('accepts a form with the session token and a same-origin Origin', async () => {
+    const { res } = await browser.post('/admin/categories', { slug: 'senfi', name: 'صنفی' });
+    expect(res.status).toBe(303);
+    expect(await t.repos.categories.bySlug('senfi')).not.toBeNull();
+  });
+
+  it.each([
+    ['no token', { csrf: null }],
+    ['a wrong token', { csrf: 'A'.repeat(43) }],
+    ['a cross-site Origin', { origin: 'https://evil.example' }],
+    ['no Origin at all', { origin: null }],
+  ])('refuses a post with %s and changes nothing', async (_, opts) => {
+    const { res, html } = await browser.post('/admin/categories', { slug: 'senfi', name: 'صنفی' }, opts);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(html).toContain('Forbidden');
+    expect(await t.repos.categories.list()).toEqual([]);
+  });
+
+  it("refuses another session's token", async () => {
+    const other = new Browser(t.app);
+    await other.signIn();
+    await other.get('/admin/categories');
+    expect(other.csrf).not.toBe(browser.csrf);
+    const { res } = await browser.post('/admin/categories', { slug: 'senfi', name: 'صنفی' }, { csrf: other.csrf });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses sign-out without the token, so a third party cannot sign the admin out', async () => {
+    expect((await browser.post('/admin/logout', {}, { csrf: null })).res.status).toBe(403);
+    expect((await browser.get('/admin')).res.status).toBe(200);
+  });
+});
+
+describe('pages', () => {
+  beforeEach(async () => {
+    await browser.signIn();
+  });
+
+  it('sends security headers: a CSP without inline script, no caching, no framing', async () => {
+    const { res, html } = await browser.get('/admin');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle=/);
+    expect(html).toMatch(/<html lang="fa" dir="rtl">/);
+    const js = /<script src="([^"]+)"/.exec(html)![1]!;
+    const asset = await t.app.request(`${BASE_URL}${js}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('escapes what admins type', async () => {
+    await browser.get('/admin/categories');
+    await browser.post('/admin/categories', { slug: 'x', name: '<script>alert(1)</script>', aliases: '"><img src=x onerror=alert(1)>' });
+    const { html } = await browser.get('/admin/categories');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('creates, edits and deletes a category', async () => {
+    await browser.get('/admin/categories');
+    const created = await browser.post('/admin/categories', { slug: 'senfi', name: 'صنفی', aliases: 'guild\nصنف، union', description: 'اخبار صنفی' });
+    expect(created.res.headers.get('location')).toBe('/admin/categories?notice=created');
+    expect(await t.repos.categories.bySlug('senfi')).toMatchObject({ name: 'صنفی', aliases: ['guild', 'صنف', 'union'], description: 'اخبار صنفی' });
+    const edit = await browser.get('/admin/categories/senfi');
+    expect(edit.html).toContain('value="senfi"');
+    const saved = await browser.post('/admin/categories/senfi', { slug: 'senfi', name: 'صنفی‌ها', aliases: '', description: '' });
+    expect(saved.res.headers.get('location')).toBe('/admin/categories/senfi?notice=saved');
+    expect(await t.repos.categories.bySlug('senfi')).toMatchObject({ name: 'صنفی‌ها', aliases: [], description: null });
+    await browser.post('/admin/categories/senfi/delete', {});
+    expect(await t.repos.categories.bySlug('senfi')).toBeNull();
+  });
+
+  it('re-renders the category form with field errors for bad input and a taken slug', async () => {
+    await browser.get('/admin/categories');
+    const bad = await browser.post('/admin/categories', { slug: 'Bad Slug!', name: '' });
+    expect(bad.res.status).toBe(422);
+    expect(bad.html).toContain('value="Bad Slug!"');
+    expect(bad.html).toMatch(/id="slug-error">must be 1-64 of a-z/);
+    expect(bad.html).toMatch(/id="name-error">/);
+    await browser.post('/admin/categories', { slug: 'senfi', name: 'صنفی' });
+    await browser.get('/admin/categories');
+    const taken = await browser.post('/admin/categories', { slug: 'senfi', name: 'دیگر' });
+    expect(taken.res.status).toBe(409);
+    expect(taken.html).toContain('This slug is taken');
+    expect((await browser.get('/admin/categories/nope')).res.status).toBe(404);
+  });
+
+  describe('published feeds', () => {
+    beforeEach(async () => {
+      await t.api('/categories', { body: { slug: 'senfi', name: 'صنفی' } });
+      await t.api('/categories', { body: { slug: 'akhbar', name: 'اخبار' } });
+      await t.api('/items', {
+        body: [
+          { title: 'نشست صنفی معلمان', guid: 'a', publishedAt: '2024-01-02T00:00:00Z', categories: ['senfi'] },
+          { title: 'خبر سازمان', guid: 'b', publishedAt: '2024-01-03T00:00:00Z', categories: ['akhbar'] },
+          { title: 'آگهی صنفی', guid: 'c', publishedAt: '2024-01-04T00:00:00Z', categories: ['senfi'] },
+        ],
+      });
+    });
+
+    it('creates a feed from the filter builder and shows its preview', async () => {
+      await browser.get('/admin/feeds/new');
+      const created = await browser.post('/admin/feeds', {
+        intent: 'save',
+        title: 'صنفی',
+        slug: 'senfi',
+        language: 'fa',
+        limit: '۲۰',
+        links: 'short',
+        categories: ['senfi'],
+        match: 'any',
+        include: '',
+        exclude: 'آگهی',
+      });
+      expect(created.res.status).toBe(303);
+      expect(created.res.headers.get('location')).toBe('/admin/feeds/senfi/edit?notice=created');
+      expect(await t.repos.feeds.bySlug('senfi')).toMatchObject({ title: 'صنفی', limit: 20, links: 'short', filter: { categories: ['senfi'], match: 'any', exclude: ['آگهی'] } });
+      const edit = await browser.get('/admin/feeds/senfi/edit');
+      expect(edit.html).toContain('نشست صنفی معلمان');
+      expect(edit.html).not.toContain('آگهی صنفی</a>');
+      expect(edit.html).not.toContain('خبر سازمان');
+      expect(edit.html).toContain(`${BASE_URL}/feeds/senfi.rss`);
+      expect((await browser.get('/admin/feeds')).html).toContain('/feeds/senfi.rss');
+    });
+
+    it('previews a filter from the query, from the Preview button and as a fragment, without saving', async () => {
+      const query = await browser.get('/admin/feeds/new?categories=akhbar');
+      expect(query.html).toContain('خبر سازمان');
+      expect(query.html).not.toContain('نشست صنفی معلمان');
+      const button = await browser.post('/admin/feeds', { intent: 'preview', title: '', slug: '', categories: ['senfi'], include: 'نشست' });
+      expect(button.res.status).toBe(200);
+      expect(button.html).toContain('نشست صنفی معلمان');
+      expect(button.html).not.toContain('آگهی صنفی');
+      expect(button.html).not.toContain('field-error');
+      const fragment = await browser.get('/admin/feeds/preview?categories=senfi&categories=akhbar&match=all');
+      expect(fragment.res.status).toBe(200);
+      expect(fragment.html).not.toContain('<html');
+      expect(fragment.html).toContain('No items match');
+      expect(await t.repos.feeds.list()).toEqual([]);
+    });
+
+    it('re-renders the feed form with field errors, never a 500', async () => {
+      await browser.get('/admin/feeds/new');
+      const bad = await browser.post('/admin/feeds', { intent: 'save', title: ' ', slug: 'ok', language: 'not a tag', limit: 'abc', links: 'long', categories: ['NOPE!'], sources: ['x'] });
+      expect(bad.res.status).toBe(422);
+      for (const field of ['title', 'language', 'limit', 'links', 'categories', 'sources']) expect(bad.html, field).toContain(`id="${field}-error"`);
+      expect(bad.html).toContain('value="abc"');
+      const tooMany = await browser.post('/admin/feeds', { intent: 'save', title: 't', slug: 'ok', limit: '1000' });
+      expect(tooMany.res.status).toBe(422);
+      expect(tooMany.html).toContain('id="limit-error"');
+      await t.api('/feeds', { body: { slug: 'taken', title: 'x' } });
+      const taken = await browser.post('/admin/feeds', { intent: 'save', title: 't', slug: 'taken' });
+      expect(taken.res.status).toBe(409);
+      expect(taken.html).toContain('This slug is taken');
+    });
+
+    it('edits and deletes a feed', async () => {
+      await t.api('/feeds', { body: { slug: 'f', title: 'F', filter: { categories: ['senfi'] } } });
+      await browser.get('/admin/feeds/f/edit');
+      const saved = await browser.post('/admin/feeds/f/edit', { intent: 'save', title: 'F2', slug: 'f', categories: ['senfi', 'akhbar'], match: 'all', limit: '10', links: 'original' });
+      expect(saved.res.headers.get('location')).toBe('/admin/feeds/f/edit?notice=saved');
+      expect(await t.repos.feeds.bySlug('f')).toMatchObject({ title: 'F2', limit: 10, filter: { categories: ['senfi', 'akhbar'], match: 'all' } });
+      await browser.post('/admin/feeds/f/delete', {});
+      expect(await t.repos.feeds.bySlug('f')).toBeNull();
+      expect((await browser.get('/admin/feeds/f/edit')).res.status).toBe(404);
+    });
+  });
+
+  describe('items', () => {
+    beforeEach(async () => {
+      await t.api('/categories', { body: { slug: 'senfi', name: 'صنفی' } });
+      await t.api('/items', {
+        body: [
+          { title: 'نشست صنفي معلمان', guid: 'a', publishedAt: '2024-01-02T00:00:00Z', categories: ['senfi'] },
+          { title: 'خبر سازمان', guid: 'b', publishedAt: '2024-01-03T00:00:00Z' },
+        ],
+      });
+    });
+
+    it('searches with q, Persian letter variants matching', async () => {
+      const { html } = await browser.get('/admin/items?q=' + encodeURIComponent('صنفی'));
+      expect(html).toContain('نشست صنفي معلمان');
+      expect(html).not.toContain('خبر سازمان');
+      const all = await browser.get('/admin/items');
+      expect(all.html).toContain('خبر سازمان');
+      const bad = await browser.get('/admin/items?before=nonsense&category=nope');
+      expect(bad.res.status).toBe(200);
+      expect(bad.html).toContain('id="category-error"');
+    });
+
+    it('deletes an item as a tombstone and returns to the same search', async () => {
+      const [item] = await t.repos.items.list([{ search: ['سازمان'] }], { limit: 1 });
+      await browser.get('/admin/items?q=x');
+      const { res } = await browser.post(`/admin/items/${item!.id}/delete?back=${encodeURIComponent('/admin/items?q=x')}`, {});
+      expect(res.headers.get('location')).toBe('/admin/items?q=x&notice=deleted');
+      expect(await t.repos.items.byId(item!.id)).toBeNull();
+      const again = await browser.post(`/admin/items/${item!.id}/delete?back=${encodeURIComponent('https://evil.example/')}`, {});
+      expect(again.res.status).toBe(404);
+    });
+  });
+
+  it('answers an unknown admin page with an HTML 404', async () => {
+    const { res, html } = await browser.get('/admin/nope');
+    expect(res.status).toBe(404);
+    expect(html).toContain('Not found');
+  });
+});
