@@ -1,0 +1,49 @@
+/**
+ * What `prepare()` does at a Node start, for a Worker: the admin token from its secret and the
+ * feeds/ config, applied to D1. A Worker has no disk, so feeds/*.json are bundled at build time
+ * (test/runtime/worker-config.test.ts fails when a file there is missing from this list).
+ */
+import { sql } from 'drizzle-orm';
+import demo from '../../feeds/demo.json';
+import { hashToken } from '../admin/auth.ts';
+import { syncConfig, type ConfigDocument } from '../admin/config/sync.ts';
+import { ConflictError } from '../core/errors.ts';
+import type { Repos } from '../db/repos/index.ts';
+
+export const bundledConfig: ConfigDocument[] = [{ file: 'demo.json', data: demo }];
+
+/** The settings row remembering what the last bootstrap applied. */
+const BOOTSTRAP_KEY = 'workers.bootstrap';
+
+export class BootstrapError extends Error {}
+
+/**
+ * Applies the token and config unless this exact pair was applied before: a cold isolate then
+ * costs one D1 read, not a full sync. Safe when several isolates start at once: a create that
+ * loses the race is retried as an update.
+ */
+export async function bootstrap(repos: Repos, adminToken: string | null, documents: ConfigDocument[], now: Date): Promise<void> {
+  const { db } = repos.database;
+  const tokenHash = adminToken ? await hashToken(adminToken) : null;
+  // SHA-256 of what would be applied; hashToken is just the project's SHA-256 helper.
+  const fingerprint = await hashToken(JSON.stringify({ tokenHash, documents }));
+  let applied: { value: string } | undefined;
+  try {
+    applied = await db.get<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${BOOTSTRAP_KEY}`);
+  } catch (error) {
+    if (/no such table/.test(String((error as Error).cause ?? error))) {
+      throw new BootstrapError('chapar: the D1 database DB has no tables yet: run `npx wrangler d1 migrations apply DB --remote` (or --local for wrangler dev)');
+    }
+    throw error;
+  }
+  if (applied?.value === fingerprint) return;
+
+  if (tokenHash) await repos.tokens.ensure('bootstrap (CHAPAR_ADMIN_TOKEN)', tokenHash);
+  const report = await syncConfig(repos, documents, now).catch((error: unknown) => {
+    if (error instanceof ConflictError) return syncConfig(repos, documents, now);
+    throw error;
+  });
+  for (const conflict of report.conflicts) console.warn(JSON.stringify({ level: 'warn', msg: 'config conflict', detail: conflict }));
+  await db.run(sql`INSERT INTO settings (key, value) VALUES (${BOOTSTRAP_KEY}, ${fingerprint})
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+}

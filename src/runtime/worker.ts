@@ -1,0 +1,95 @@
+/**
+ * The Workers runtime: D1 instead of better-sqlite3, Cron Triggers instead of node-cron, feeds/
+ * bundled instead of read from disk. The only place (with src/db/d1.ts) that knows it runs on
+ * Workers; everything else is the same createApp() the Node runtime serves.
+ */
+import type { ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
+import { version } from '../../package.json';
+import type { ConfigDocument } from '../admin/config/sync.ts';
+import { createApp, type App } from '../app.ts';
+import { ValidationError } from '../core/errors.ts';
+import { openD1 } from '../db/d1.ts';
+import { createRepos, type Repos } from '../db/repos/index.ts';
+import { PROBLEM_TYPE } from '../http/problem.ts';
+import { BindingError, readBindings, type WorkerSettings } from './worker-bindings.ts';
+import { bootstrap, BootstrapError, bundledConfig } from './worker-config.ts';
+
+export interface WorkerOptions {
+  /** The feeds/ documents to apply; the bundled ones by default. */
+  config?: ConfigDocument[];
+  now?: () => Date;
+}
+
+interface Isolate {
+  settings: WorkerSettings;
+  repos: Repos;
+  /** One app per public origin, for when CHAPAR_BASE_URL is left to follow the request. */
+  apps: Map<string, App>;
+}
+
+const MAX_ORIGINS = 8;
+
+export function createWorker(options: WorkerOptions = {}) {
+  const config = options.config ?? bundledConfig;
+  const now = options.now ?? (() => new Date());
+  // Keyed by the env object: bindings are checked and the bootstrap applied once per isolate.
+  const isolates = new WeakMap<object, Promise<Isolate>>();
+
+  function isolateFor(env: object): Promise<Isolate> {
+    let isolate = isolates.get(env);
+    if (!isolate) {
+      isolate = (async () => {
+        const settings = readBindings(env as Record<string, unknown>);
+        const repos = createRepos(openD1(settings.db), now);
+        await bootstrap(repos, settings.adminToken, config, now());
+        return { settings, repos, apps: new Map() };
+      })();
+      isolates.set(env, isolate);
+      // A failed start is retried by the next request rather than remembered.
+      isolate.catch(() => isolates.delete(env));
+    }
+    return isolate;
+  }
+
+  function appFor(isolate: Isolate, origin: string): App {
+    const baseUrl = isolate.settings.baseUrl ?? origin;
+    let app = isolate.apps.get(baseUrl);
+    if (!app) {
+      if (isolate.apps.size >= MAX_ORIGINS) isolate.apps.clear();
+      app = createApp({ repos: isolate.repos, config: { baseUrl, websubHubs: isolate.settings.websubHubs, version }, now });
+      isolate.apps.set(baseUrl, app);
+    }
+    return app;
+  }
+
+  return {
+    async fetch(request: Request, env: object, ctx: ExecutionContext): Promise<Response> {
+      let isolate: Isolate;
+      try {
+        isolate = await isolateFor(env);
+      } catch (error) {
+        return startProblem(error);
+      }
+      return appFor(isolate, new URL(request.url).origin).fetch(request, env, ctx);
+    },
+
+    async scheduled(_controller: ScheduledController, env: object, ctx: ExecutionContext): Promise<void> {
+      ctx.waitUntil(isolateFor(env).then(() => undefined));
+    },
+  };
+}
+
+/** A start that cannot finish answers every request with a 500 saying what to fix. */
+function startProblem(error: unknown): Response {
+  console.error(JSON.stringify({ level: 'error', msg: 'worker start failed', error: String((error as Error)?.stack ?? error) }));
+  const explained = error instanceof BindingError || error instanceof BootstrapError || error instanceof ValidationError;
+  const body = {
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: explained ? (error as Error).message : 'the worker could not start; the error was logged',
+  };
+  return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': PROBLEM_TYPE } });
+}
+
+export default createWorker();
