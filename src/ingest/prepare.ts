@@ -44,7 +44,8 @@ export function prepareItem(raw: RawItem, ctx: PrepareContext): ItemInput {
   const url = raw.url ? stripTracking(raw.url) : null;
   const content = clean(raw.content, url ?? ctx.baseUrl);
   const summary = clean(raw.summary, url ?? ctx.baseUrl);
-  const titleText = htmlToText(raw.title ?? '').trim();
+  // Titles arrive as plain text (the parser decodes them); stripping tags again would eat «<b>» written as text.
+  const titleText = (raw.title ?? '').replace(/\s+/g, ' ').trim();
   const title = titleText || htmlToText(summary ?? content ?? '').slice(0, 80).trim() || (url ?? 'untitled');
   const publishedAt = raw.publishedAt ?? ctx.now;
   // The hash uses the item's own date, never the first-seen time, so a repeat hashes alike.
