@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { ItemFilter } from '../../core/filter.ts';
 import { normaliseKey } from '../../core/persian.ts';
 import type { Enclosure, Item } from '../../core/types.ts';
 import { chunk, type Database } from '../database.ts';
-import { categories, itemCategories, items, links } from '../schema.ts';
+import { ftsQuery } from '../fts.ts';
+import { categories, itemCategories, items, links, settings } from '../schema.ts';
 import { NEXT_NUMERIC_CODE, numericValue } from './links.ts';
 
 /** An item ready to store: identity, categories and hashes already worked out by the caller. */
@@ -44,6 +45,9 @@ export interface ItemCursor {
 }
 
 type Row = typeof items.$inferSelect;
+
+/** The settings row the 0001_fts migration's triggers bump. */
+const PUBLISH_VERSION = 'publish_version';
 
 export const dedupKey = (sourceId: number | null, identity: string) => `${sourceId ?? 'push'}:${identity}`;
 
@@ -156,7 +160,11 @@ export function itemRepo(database: Database, now: () => Date) {
     const include = (filter.include ?? []).filter((t) => normaliseKey(t));
     if (include.length > 0) parts.push(or(...include.map(contains)));
     for (const term of filter.exclude ?? []) if (normaliseKey(term)) parts.push(sql`NOT (${contains(term)})`);
-    for (const term of filter.search ?? []) if (normaliseKey(term)) parts.push(contains(term));
+    for (const text of filter.search ?? []) {
+      // Text with nothing searchable in it matches nothing, as an empty search would in FTS5.
+      const match = ftsQuery(text);
+      parts.push(match === null ? sql`0` : sql`${items.id} IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ${match})`);
+    }
     if (filter.since) parts.push(sql`${items.publishedAt} >= ${filter.since.getTime()}`);
     if (filter.until) parts.push(sql`${items.publishedAt} <= ${filter.until.getTime()}`);
     return and(...parts);
@@ -196,9 +204,13 @@ export function itemRepo(database: Database, now: () => Date) {
       return (await withCategories(rows))[0] ?? null;
     },
 
-    /** Newest first; every filter must hold. */
-    async list(filters: ItemFilter[], opts: { limit: number; before?: ItemCursor }): Promise<Item[]> {
-      const { before } = opts;
+    /**
+     * Newest first; every filter must hold. `before` gives the items older than the cursor,
+     * `after` the `limit` items just newer than it (still returned newest first).
+     */
+    async list(filters: ItemFilter[], opts: { limit: number; before?: ItemCursor; after?: ItemCursor }): Promise<Item[]> {
+      const { before, after } = opts;
+      const at = (cursor: ItemCursor) => new Date(cursor.publishedAt);
       const rows = await db
         .select()
         .from(items)
@@ -206,17 +218,53 @@ export function itemRepo(database: Database, now: () => Date) {
           and(
             isNull(items.deletedAt),
             ...filters.map(filterCondition),
-            before
-              ? or(
-                  lt(items.publishedAt, new Date(before.publishedAt)),
-                  and(eq(items.publishedAt, new Date(before.publishedAt)), lt(items.id, before.id)),
-                )
-              : undefined,
+            before ? or(lt(items.publishedAt, at(before)), and(eq(items.publishedAt, at(before)), lt(items.id, before.id))) : undefined,
+            after ? or(gt(items.publishedAt, at(after)), and(eq(items.publishedAt, at(after)), gt(items.id, after.id))) : undefined,
           ),
         )
-        .orderBy(desc(items.publishedAt), desc(items.id))
+        .orderBy(...(after ? [asc(items.publishedAt), asc(items.id)] : [desc(items.publishedAt), desc(items.id)]))
         .limit(opts.limit);
+      if (after) rows.reverse();
       return withCategories(rows);
+    },
+
+    /**
+     * Newest change to anything the filters select, deleted items included (a deletion changes a
+     * feed too), or to any category name; null when nothing matches. Drives Last-Modified.
+     */
+    async lastChange(filters: ItemFilter[]): Promise<Date | null> {
+      const [row] = await db
+        .select({
+          items: sql<number | null>`max(${items.changedAt})`,
+          categories: sql<number | null>`(SELECT max(${categories.updatedAt}) FROM ${categories})`,
+        })
+        .from(items)
+        .where(and(...filters.map(filterCondition)));
+      const newest = Math.max(row?.items ?? -Infinity, row?.categories ?? -Infinity);
+      return Number.isFinite(newest) ? new Date(newest) : null;
+    },
+
+    /** Which of these items (deleted ones included) every filter selects. */
+    async matching(filters: ItemFilter[], ids: number[]): Promise<number[]> {
+      const found: number[] = [];
+      // Small chunks: the filters bind parameters of their own, and D1 allows 100 per statement.
+      for (const part of chunk([...new Set(ids)], 40)) {
+        const rows = await db
+          .select({ id: items.id })
+          .from(items)
+          .where(and(inArray(items.id, part), ...filters.map(filterCondition)));
+        found.push(...rows.map((r) => r.id));
+      }
+      return found;
+    },
+
+    /**
+     * A number that grows with every change a reader could see (items, their categories,
+     * category names, published feeds); database triggers keep it, whichever process writes.
+     */
+    async publishVersion(): Promise<number> {
+      const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, PUBLISH_VERSION));
+      return row ? Number(row.value) : 0;
     },
 
     /** Marks the item deleted; the row stays so a later fetch cannot bring it back. */
