@@ -1,6 +1,8 @@
+import type { Context } from 'hono';
 import type { Repos } from './db/repos/index.ts';
 import type { Metrics } from './http/metrics.ts';
 import type { Logger } from './http/observe.ts';
+import type { TrafficRecorder } from './shortlinks/traffic.ts';
 
 export interface AppConfig {
   /** Public origin without a trailing slash, e.g. `https://chapar.example`. */
@@ -18,6 +20,13 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Structured logger; silent when absent (tests). */
   log?: Logger;
+  /**
+   * Buffers short-link clicks and feed polls; the runtime calls `flush()` on a timer and at
+   * shutdown, before the database closes. When absent, one is made that writes after every request.
+   */
+  traffic?: TrafficRecorder;
+  /** The client's address as the runtime sees it, for subscriber estimates (hashed, never stored). */
+  clientIp?: (c: Context) => string | null | undefined;
 }
 
 export type AppEnv = {

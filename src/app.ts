@@ -8,6 +8,8 @@ import { adminPages } from './admin/pages/index.tsx';
 import { categoryApi } from './admin/api/categories.ts';
 import { feedApi } from './admin/api/feeds.ts';
 import { itemApi } from './admin/api/items.ts';
+import { linkApi } from './admin/api/links.ts';
+import { feedStatsApi } from './admin/api/stats.ts';
 import { tokenApi } from './admin/api/tokens.ts';
 import type { AppDeps, AppEnv } from './app-types.ts';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors.ts';
@@ -17,7 +19,9 @@ import { problemResponse } from './http/problem.ts';
 import { MalformedBodyError } from './http/validate.ts';
 import { pageRoutes } from './publish/pages.tsx';
 import { publishRoutes } from './publish/routes.ts';
+import { countFeedPolls } from './shortlinks/polls.ts';
 import { shortlinkRoutes } from './shortlinks/routes.ts';
+import { createTrafficRecorder } from './shortlinks/traffic.ts';
 
 export type { AppConfig, AppDeps, AppEnv } from './app-types.ts';
 
@@ -29,6 +33,8 @@ export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? new Metrics();
   const log = deps.log ?? (() => {});
   app.use('*', observe(metrics, log));
+  const traffic = deps.traffic ?? createTrafficRecorder(deps.repos, { ...(deps.now ? { now: deps.now } : {}), log, eager: true });
+  app.use('/feeds/*', countFeedPolls(deps, traffic));
   metrics.gauge('chapar_sources', 'Sources by state and last fetch outcome', async () =>
     (await deps.repos.stats.sourcesByState()).map(({ state, outcome, count }) => ({ labels: { state, outcome }, value: count })),
   );
@@ -55,13 +61,15 @@ export function createApp(deps: AppDeps) {
   );
   api.route('/categories', categoryApi(deps));
   api.route('/feeds', feedApi(deps));
+  api.route('/feeds', feedStatsApi(deps));
   api.route('/items', itemApi(deps));
+  api.route('/links', linkApi(deps));
   api.route('/tokens', tokenApi(deps));
   app.route('/api/v1', api);
 
   app.route('/admin', adminPages(deps));
   app.route('/', publishRoutes(deps));
-  app.route('/', shortlinkRoutes(deps));
+  app.route('/', shortlinkRoutes(deps, traffic));
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => problemResponse(c, 404, 'Not Found', { detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }));

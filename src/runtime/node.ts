@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { hashToken } from '../admin/auth.ts';
 import { readConfigDir } from '../admin/config/files.ts';
 import { syncConfig, type SyncReport } from '../admin/config/sync.ts';
@@ -13,6 +14,7 @@ import { jsonLogger } from '../http/observe.ts';
 import type { Database } from '../db/database.ts';
 import { createRepos, type Repos } from '../db/repos/index.ts';
 import { openSqlite } from '../db/sqlite.ts';
+import { createTrafficRecorder } from '../shortlinks/traffic.ts';
 import { readEnv, type Env } from './env.ts';
 
 export const VERSION = '0.1.0';
@@ -54,9 +56,12 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
     throw error;
   }
   const logger = jsonLogger(log, env.CHAPAR_LOG_LEVEL);
+  const traffic = createTrafficRecorder(repos, { log: logger });
   const app = createApp({
     repos,
     log: logger,
+    traffic,
+    clientIp: (c) => getConnInfo(c).remote.address,
     config: { baseUrl: env.CHAPAR_BASE_URL, websubHubs: env.CHAPAR_WEBSUB_HUBS, version: VERSION },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolveListen, reject) => {
@@ -70,6 +75,9 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
   // Always printed, whatever the log level: tests and operators read the port from it.
   log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', port, baseUrl: env.CHAPAR_BASE_URL, db: env.CHAPAR_DB }));
 
+  const flushTimer = setInterval(() => void traffic.flush(), 1000);
+  flushTimer.unref();
+
   let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -81,6 +89,9 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
           // Keep-alive sockets with no request in flight would hold close() open.
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        clearInterval(flushTimer);
+        // Clicks and polls still buffered go to the database before it closes.
+        await traffic.flush();
         await database.close();
         logger('info', 'stopped');
       })();

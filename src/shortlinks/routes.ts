@@ -1,23 +1,44 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppDeps, AppEnv } from '../app-types.ts';
 import { problemResponse } from '../http/problem.ts';
+import { isCode } from './codes.ts';
+import { isHumanClick, referrerHost } from './humans.ts';
+import { createResolver } from './resolve.ts';
+import type { TrafficRecorder } from './traffic.ts';
 
-const CODE = /^[A-Za-z0-9_-]{1,64}$/;
+/** With no runtime flushing the recorder, write right after the response (on Workers, inside waitUntil). */
+export function flushIfEager(c: Context, traffic: TrafficRecorder): void {
+  if (!traffic.eager) return;
+  const done = traffic.flush();
+  try {
+    c.executionCtx.waitUntil(done);
+  } catch {
+    // No execution context (Node, tests): the promise runs on by itself.
+  }
+}
 
-export function shortlinkRoutes(deps: AppDeps) {
-  const { repos, config } = deps;
+/**
+ * `GET`/`HEAD /s/:code`: the redirect hot path. One cache lookup, a click counted in memory,
+ * no database write before the answer.
+ */
+export function shortlinkRoutes(deps: AppDeps, traffic: TrafficRecorder) {
+  const resolve = createResolver(deps.repos.links, { baseUrl: deps.config.baseUrl });
   const app = new Hono<AppEnv>();
 
   app.on(['GET', 'HEAD'], '/s/:code', async (c) => {
     const code = c.req.param('code');
-    const link = CODE.test(code) ? await repos.links.byCode(code) : null;
-    if (!link) return problemResponse(c, 404, 'Not Found', { detail: 'no such short link' });
-    // Only a stored URL, or the item page this service renders itself, is ever a target.
-    const target = link.url ?? (link.itemId !== null ? `${config.baseUrl}/items/${link.itemId}` : null);
+    const target = isCode(code) ? await resolve(code) : null;
     if (!target) return problemResponse(c, 404, 'Not Found', { detail: 'no such short link' });
-    c.header('Cache-Control', 'private, max-age=0');
-    c.header('Referrer-Policy', 'unsafe-url');
-    return c.redirect(target, link.status === 301 ? 301 : 302);
+    const headers = c.req.raw.headers;
+    if (isHumanClick(c.req.method, headers)) {
+      traffic.click(code, referrerHost(headers.get('referer')));
+      flushIfEager(c, traffic);
+    }
+    return c.body(null, target.status, {
+      Location: target.location,
+      'Cache-Control': 'private, max-age=0',
+      'Referrer-Policy': 'unsafe-url',
+    });
   });
 
   return app;

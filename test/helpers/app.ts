@@ -1,17 +1,26 @@
 import { hashToken } from '../../src/admin/auth.ts';
-import { createApp } from '../../src/app.ts';
+import { createApp, type AppDeps } from '../../src/app.ts';
 import { createRepos } from '../../src/db/repos/index.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
+import { createTrafficRecorder, type TrafficOptions } from '../../src/shortlinks/traffic.ts';
 
 export const BASE_URL = 'https://chapar.test';
 export const TOKEN = 'test-admin-token-0123456789';
 
 /** A fresh app over a fresh in-memory database, with one admin token. */
-export async function testApp(opts: { now?: () => Date; hubs?: string[] } = {}) {
+export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientIp?: AppDeps['clientIp']; traffic?: Omit<TrafficOptions, 'now'> } = {}) {
   const database = openSqlite(':memory:');
   const repos = createRepos(database, opts.now);
   await repos.tokens.ensure('test', await hashToken(TOKEN));
-  const app = createApp({ repos, config: { baseUrl: BASE_URL, websubHubs: opts.hubs ?? [], version: 'test' }, ...(opts.now ? { now: opts.now } : {}) });
+  // Clicks and polls stay buffered until a test calls `traffic.flush()`, as the runtime's timer would.
+  const traffic = createTrafficRecorder(repos, { ...opts.traffic, ...(opts.now ? { now: opts.now } : {}) });
+  const app = createApp({
+    repos,
+    traffic,
+    config: { baseUrl: BASE_URL, websubHubs: opts.hubs ?? [], version: 'test' },
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.clientIp ? { clientIp: opts.clientIp } : {}),
+  });
   const auth = { authorization: `Bearer ${TOKEN}` };
   const api = (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
     app.request(`${BASE_URL}/api/v1${path}`, {
@@ -20,7 +29,7 @@ export async function testApp(opts: { now?: () => Date; hubs?: string[] } = {}) 
       ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
     });
   const get = (path: string, headers: Record<string, string> = {}) => app.request(`${BASE_URL}${path}`, { headers });
-  return { app, repos, database, api, get, close: () => database.close() };
+  return { app, repos, database, traffic, api, get, close: () => database.close() };
 }
 
 export type TestApp = Awaited<ReturnType<typeof testApp>>;

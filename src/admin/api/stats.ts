@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../../app-types.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import { READER_WINDOW_MS } from '../../shortlinks/traffic.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const FORMATS = ['rss', 'atom', 'json'] as const;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * `GET /api/v1/feeds/:slug/stats`: the feed's audience. Subscribers are hosted readers'
+ * latest reported counts plus one per other distinct client, seen in the last 7 days;
+ * polls are every feed request, per day (UTC) and format, over `days` (default 7).
+ */
+export function feedStatsApi(deps: AppDeps) {
+  const { repos } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = new Hono<AppEnv>();
+
+  app.get('/:slug/stats', async (c) => {
+    const slug = c.req.param('slug');
+    const daysRaw = c.req.query('days');
+    const days = daysRaw === undefined ? 7 : Number(daysRaw);
+    if (!Number.isInteger(days) || days < 1 || days > 366) throw new ValidationError('invalid query', [{ field: 'days', message: 'must be a whole number from 1 to 366' }]);
+    const feed = await repos.feeds.bySlug(slug);
+    if (!feed) throw new NotFoundError(`no feed "${slug}"`);
+
+    const at = now().getTime();
+    const dayList = Array.from({ length: days }, (_, i) => dayOf(at - (days - 1 - i) * DAY_MS));
+    const audience = await repos.audience.feedAudience(feed.id, { seenSince: new Date(at - READER_WINDOW_MS), sinceDay: dayList[0]! });
+
+    const perDay = new Map(dayList.map((day) => [day, 0]));
+    const byFormat: Record<string, number> = Object.fromEntries(FORMATS.map((f) => [f, 0]));
+    let total = 0;
+    for (const { day, format, count } of audience.polls) {
+      if (!perDay.has(day)) continue;
+      perDay.set(day, perDay.get(day)! + count);
+      byFormat[format] = (byFormat[format] ?? 0) + count;
+      total += count;
+    }
+
+    return c.json({
+      feed: feed.slug,
+      window: '7d',
+      subscribers: audience.readers.reduce((sum, r) => sum + r.subscribers, 0),
+      readers: audience.readers,
+      polls: {
+        days,
+        total,
+        byDay: [...perDay].map(([day, polls]) => ({ day, polls })),
+        byFormat,
+      },
+    });
+  });
+
+  return app;
+}

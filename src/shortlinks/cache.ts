@@ -1,0 +1,63 @@
+/**
+ * A bounded least-recently-used map whose entries also expire, so rows changed by another
+ * process (a CLI fetch, a second server) are seen within `ttlMs`. Plain TS, clock injected.
+ */
+export interface LruOptions {
+  maxEntries: number;
+  ttlMs: number;
+  now?: () => number;
+}
+
+interface Entry<V> {
+  value: V;
+  expiresAt: number;
+}
+
+export class LruCache<K, V> {
+  readonly #entries = new Map<K, Entry<V>>();
+  readonly #max: number;
+  readonly #ttl: number;
+  readonly #now: () => number;
+
+  constructor(options: LruOptions) {
+    this.#max = Math.max(1, options.maxEntries);
+    this.#ttl = options.ttlMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get size() {
+    return this.#entries.size;
+  }
+
+  /** The live entry, marked as most recently used; undefined when absent or expired. */
+  get(key: K): V | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.#now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    // A Map iterates in insertion order: re-inserting moves the key to the young end.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: K, value: V, ttlMs = this.#ttl): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
+    while (this.#entries.size > this.#max) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done) break;
+      this.#entries.delete(oldest.value);
+    }
+  }
+
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}

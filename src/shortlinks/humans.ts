@@ -1,0 +1,47 @@
+/**
+ * Whether a request to a short link is a person clicking it. Bots, link expanders
+ * (chat and social previews), mail scanners and browser prefetches are not.
+ */
+import { isbot } from 'isbot';
+import { LruCache } from './cache.ts';
+
+/**
+ * Previewers and checkers, named even where isbot knows them so a change in its list cannot
+ * start counting them. In-app browsers (Telegram-Android, FBAN, Instagram) are people.
+ */
+const PREVIEWERS = /Microsoft Office|MSOffice|ms-office|SkypeUriPreview|Google-Safety|Mastodon\/|Pleroma|Akkoma|Misskey|Bluesky|Iframely|Embedly|vkShare|Slackbot|Slack-ImgProxy|Discordbot|TelegramBot|^WhatsApp\/|Twitterbot|facebookexternalhit|Facebot|LinkedInBot|redditbot|Pinterestbot/i;
+
+/** `Sec-Purpose: prefetch;prerender`, `Purpose: prefetch`, `X-Purpose: preview`, `X-Moz: prefetch`. */
+const SPECULATIVE = /prefetch|prerender|preview/i;
+const PURPOSE_HEADERS = ['sec-purpose', 'purpose', 'x-purpose', 'x-moz'] as const;
+
+// The same few user agents click most links: remember the verdict instead of rerunning the big regex.
+const verdicts = new LruCache<string, boolean>({ maxEntries: 2000, ttlMs: Number.POSITIVE_INFINITY });
+
+export function isHumanAgent(userAgent: string | null | undefined): boolean {
+  if (!userAgent || userAgent.length > 1000) return false;
+  let human = verdicts.get(userAgent);
+  if (human === undefined) {
+    human = !isbot(userAgent) && !PREVIEWERS.test(userAgent);
+    verdicts.set(userAgent, human);
+  }
+  return human;
+}
+
+/** A click worth counting: a GET from a person's browser, not a HEAD, a bot or a prefetch. */
+export function isHumanClick(method: string, headers: Headers): boolean {
+  if (method !== 'GET') return false;
+  for (const name of PURPOSE_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null && SPECULATIVE.test(value)) return false;
+  }
+  return isHumanAgent(headers.get('user-agent'));
+}
+
+/** The referring page's host, lower case; '' when there is none or it is not a web URL. */
+export function referrerHost(referrer: string | null | undefined): string {
+  if (!referrer) return '';
+  const match = /^https?:\/\/(?:[^@/?#]*@)?(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d*)?(?:[/?#]|$)/i.exec(referrer);
+  const host = match?.[1]?.toLowerCase() ?? '';
+  return host.length <= 253 ? host : '';
+}
