@@ -18,7 +18,7 @@ header.top nav a[aria-current=page]{color:#fff;border-bottom-color:#8ab4f8}
 header.top form{margin:0}
 header.top button{background:transparent;color:#cfe0ff;border:1px solid #5f7387;padding:.15rem .7rem}
 main{max-width:72rem;margin:1.25rem auto;padding:0 1rem}
-h1{font-size:1.5rem;margin:.25rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
+h1{font-size:1.5rem;margin:.25rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}.card>h2:first-child{margin-top:0}
 section.card,form.card,div.card{background:var(--paper);border:1px solid var(--line);border-radius:.6rem;padding:1rem 1.25rem;margin:0 0 1.25rem}
 .grid{display:grid;gap:1.25rem;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr))}
 table{width:100%;border-collapse:collapse;background:var(--paper)}
@@ -56,10 +56,11 @@ ol.preview li:last-child{border-bottom:0}
 #preview[aria-busy=true]{opacity:.55}
 svg.chart{width:100%;max-width:40rem;height:auto;display:block}
 svg.chart .bar{fill:#4c8bf5}svg.chart .bar.bad{fill:#e8716a}svg.chart .track{fill:#eef1f5}
-svg.chart text{font-family:inherit;font-size:13px;fill:#3c4043}
+svg.chart text{font-family:inherit;font-size:15px;fill:#3c4043}
 svg.chart text.value{fill:#1d1d1f;font-weight:600}
 .login{max-width:26rem;margin:4rem auto}
-.split{display:grid;gap:1.25rem;grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
+.split{display:grid;gap:1.25rem;grid-template-columns:minmax(0,1fr) minmax(0,1fr);align-items:start}
+.split #preview-title{margin-top:0}
 @media (max-width:56rem){.split{grid-template-columns:1fr}}
 .pager{display:flex;gap:1rem;margin:1rem 0}
 `;

@@ -84,7 +84,7 @@ export function categoryPages({ repos }: AppDeps) {
         <div class="split">
           <section class="card">
             {categories.length === 0 ? (
-              <p class="muted">هنوز دسته‌ای نیست · No categories yet.</p>
+              <p class="muted">هنوز دسته‌ای نیست · No categories yet</p>
             ) : (
               <table>
                 <thead>
@@ -144,7 +144,7 @@ export function categoryPages({ repos }: AppDeps) {
         </p>
         <h1>ویرایش دستهٔ «{found.value.name}» · Edit category</h1>
         {found.origin === 'config' ? (
-          <p class="notice warn">این دسته از پرونده‌های پیکربندی آمده است؛ تغییر آن در اینجا در همگام‌سازی بعدی به‌عنوان ناسازگاری گزارش می‌شود. · Declared in the config files: a change here is reported as a conflict on the next sync.</p>
+          <p class="notice warn">این دسته از پرونده‌های پیکربندی آمده است؛ تغییر آن در اینجا در همگام‌سازی بعدی به‌عنوان ناسازگاری گزارش می‌شود. · Declared in the config files: a change here is reported as a conflict on the next sync</p>
         ) : null}
         <CategoryForm action={`/admin/categories/${found.value.slug}`} csrf={csrf} values={form?.values ?? valuesOf(found.value)} errors={form?.errors} submit="ذخیره · Save" />
         <ActionButton action={`/admin/categories/${found.value.slug}/delete`} csrf={csrf} label="حذف این دسته · Delete this category" danger confirm={`دستهٔ «${found.value.name}» حذف شود؟`} />
@@ -162,7 +162,7 @@ export function categoryPages({ repos }: AppDeps) {
     try {
       await repos.categories.create(parsed.input, 'api');
     } catch (error) {
-      if (error instanceof ConflictError) return listPage(c, { values, errors: { slug: 'این نامک گرفته شده است · This slug is taken.' } }, 409);
+      if (error instanceof ConflictError) return listPage(c, { values, errors: { slug: 'این نامک گرفته شده است · This slug is taken' } }, 409);
       throw error;
     }
     return seeOther(c, '/admin/categories', 'created');
@@ -179,7 +179,7 @@ export function categoryPages({ repos }: AppDeps) {
       const saved = await repos.categories.update(slug, parsed.input, 'api');
       return seeOther(c, `/admin/categories/${saved.slug}`, 'saved');
     } catch (error) {
-      if (error instanceof ConflictError) return editPage(c, slug, { values, errors: { slug: 'این نامک گرفته شده است · This slug is taken.' } }, 409);
+      if (error instanceof ConflictError) return editPage(c, slug, { values, errors: { slug: 'این نامک گرفته شده است · This slug is taken' } }, 409);
       throw error;
     }
   });

@@ -92,7 +92,7 @@ export function dashboardPage({ repos }: AppDeps) {
             <BarChart
               title="خطاهای پیاپی هر منبع · Consecutive errors per source"
               bars={failing.map((s) => ({ label: s.title ?? new URL(s.url).host, value: s.errorCount, bad: true, href: `/admin/sources/${s.id}` }))}
-              empty="همهٔ منبع‌ها سالم‌اند · Every source is healthy."
+              empty="همهٔ منبع‌ها سالم‌اند · Every source is healthy"
             />
           </section>
         </div>

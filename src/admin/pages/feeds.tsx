@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-types.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
+import { toPersianDigits } from '../../core/persian.ts';
 import type { FeedFilter, Item, PublishedFeed } from '../../core/types.ts';
 import type { Source } from '../../db/repos/sources.ts';
 import { feedUrl } from '../../publish/routes.ts';
@@ -117,11 +118,11 @@ export function Preview(props: { items: Item[] | null; errors?: FieldErrors | un
     );
   }
   const items = props.items ?? [];
-  if (items.length === 0) return <p class="muted">هیچ مطلبی با این فیلتر جور نیست · No items match this filter yet.</p>;
+  if (items.length === 0) return <p class="muted">هیچ مطلبی با این فیلتر جور نیست · No items match this filter yet</p>;
   return (
     <>
       <p class="muted small">
-        {items.length} مطلب تازه‌تر که این خوراک منتشر می‌کند · The newest {items.length} items it would publish
+        {toPersianDigits(String(items.length))} مطلب تازه‌تری که این خوراک منتشر می‌کند · The newest {items.length === 1 ? 'item' : `${items.length} items`} it would publish
       </p>
       <ol class="preview">
         {items.map((item) => (
@@ -160,7 +161,7 @@ function FeedForm(props: {
         <Field label="عنوان · Title" name="title" errors={errors}>
           <input type="text" required maxlength={300} value={values.title} {...control('title', errors)} />
         </Field>
-        <Field label="نامک · Slug" name="slug" errors={errors} hint="نشانی خوراک: /feeds/<slug>.rss">
+        <Field label="نامک · Slug" name="slug" errors={errors} hint={<>نشانی خوراک · feed URL: <code>/feeds/{values.slug || '<slug>'}.rss</code></>}>
           <input type="text" dir="ltr" required maxlength={64} value={values.slug} {...control('slug', errors)} />
         </Field>
         <Field label="توضیح · Description" name="description" errors={errors}>
@@ -189,7 +190,7 @@ function FeedForm(props: {
 
         <fieldset aria-describedby={errors?.['categories'] ? 'categories-error' : undefined}>
           <legend>دسته‌ها · Categories</legend>
-          {props.categories.length === 0 ? <p class="muted small">هنوز دسته‌ای نیست · No categories yet.</p> : null}
+          {props.categories.length === 0 ? <p class="muted small">هنوز دسته‌ای نیست · No categories yet</p> : null}
           {props.categories.map((category) => (
             <label class="inline">
               <input type="checkbox" name="categories" value={category.slug} checked={checked(values.categories, category.slug)} />
@@ -315,7 +316,7 @@ export function feedPages({ repos, config }: AppDeps) {
       const saved = feed ? await repos.feeds.update(feed.slug, parsed.input, 'api') : await repos.feeds.create(parsed.input, 'api');
       return seeOther(c, `/admin/feeds/${saved.slug}/edit`, feed ? 'saved' : 'created');
     } catch (error) {
-      if (error instanceof ConflictError) return formPage(c, { feed, values, errors: { slug: 'این نامک گرفته شده است · This slug is taken.' }, status: 409 });
+      if (error instanceof ConflictError) return formPage(c, { feed, values, errors: { slug: 'این نامک گرفته شده است · This slug is taken' }, status: 409 });
       throw error;
     }
   }
@@ -340,7 +341,7 @@ export function feedPages({ repos, config }: AppDeps) {
         </p>
         <section class="card">
           {feeds.length === 0 ? (
-            <p class="muted">هنوز خوراکی نیست · No feeds yet.</p>
+            <p class="muted">هنوز خوراکی نیست · No feeds yet</p>
           ) : (
             <table>
               <thead>

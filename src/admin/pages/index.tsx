@@ -48,7 +48,7 @@ export function adminPages(deps: AppDeps) {
   const forbidden = (c: Context<PagesEnv>) =>
     sendPage(
       c,
-      <ErrorPage c={c} title="درخواست رد شد · Forbidden" detail="این فرم از صفحه‌ای دیگر فرستاده شده یا منقضی شده است؛ صفحه را دوباره باز کنید و دوباره بفرستید. · The form came from another site or has expired: reload the page and submit again." />,
+      <ErrorPage c={c} title="درخواست رد شد · Forbidden" detail="این فرم از صفحه‌ای دیگر فرستاده شده یا منقضی شده است؛ صفحه را دوباره باز کنید و دوباره بفرستید. · The form came from another site or has expired: reload the page and submit again" />,
       403,
     );
 
@@ -76,7 +76,7 @@ export function adminPages(deps: AppDeps) {
     '*',
     bodyLimit({
       maxSize: MAX_FORM_BYTES,
-      onError: (c) => sendPage(c, <ErrorPage c={c as Context<PagesEnv>} title="فرم بیش از اندازه بزرگ است · Too large" detail={`Form posts are limited to ${MAX_FORM_BYTES} bytes.`} />, 413),
+      onError: (c) => sendPage(c, <ErrorPage c={c as Context<PagesEnv>} title="فرم بیش از اندازه بزرگ است · Too large" detail={`Form posts are limited to ${MAX_FORM_BYTES} bytes`} />, 413),
     }),
   );
   app.use('*', loadSession(deps, keys));
@@ -91,7 +91,7 @@ export function adminPages(deps: AppDeps) {
   app.route('/sources', sourcePages(deps));
   app.route('/rules', rulePages(deps));
   app.route('/links', linkPages(deps));
-  app.all('*', (c) => sendPage(c, <ErrorPage c={c} title="پیدا نشد · Not found" detail="چنین صفحه‌ای در مدیریت نیست. · There is no such admin page." />, 404));
+  app.all('*', (c) => sendPage(c, <ErrorPage c={c} title="پیدا نشد · Not found" detail="چنین صفحه‌ای در مدیریت نیست. · There is no such admin page" />, 404));
 
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return forbidden(c);

@@ -83,7 +83,7 @@ export function itemPages({ repos }: AppDeps) {
         </form>
         <section class="card">
           {page.length === 0 ? (
-            <p class="muted">مطلبی پیدا نشد · No items found.</p>
+            <p class="muted">مطلبی پیدا نشد · No items found</p>
           ) : (
             <table>
               <thead>

@@ -44,6 +44,8 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · مدیریت چاپار`}</title>
+        {/* No favicon request: the public site owns /favicon.ico. */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ASSETS.css} />
         <script src={ASSETS.js} defer></script>
       </head>
@@ -84,7 +86,7 @@ export function Layout(props: LayoutProps) {
 export type FieldErrors = Record<string, string>;
 
 /** A labelled form control with its error message tied to it for screen readers. */
-export function Field(props: { label: string; name: string; errors?: FieldErrors | undefined; hint?: string; children: Child }) {
+export function Field(props: { label: string; name: string; errors?: FieldErrors | undefined; hint?: Child; children: Child }) {
   const error = props.errors?.[props.name];
   return (
     <div class="field">
@@ -113,7 +115,7 @@ export function FormErrors({ errors }: { errors?: FieldErrors | undefined }) {
   const general = errors['_form'];
   return (
     <div class="notice bad" role="alert">
-      {general ?? 'فرم خطا دارد؛ موارد مشخص‌شده را اصلاح کنید · The form has errors; fix the marked fields.'}
+      {general ?? 'فرم خطا دارد؛ موارد مشخص‌شده را اصلاح کنید · The form has errors; fix the marked fields'}
     </div>
   );
 }

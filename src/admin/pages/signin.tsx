@@ -61,15 +61,15 @@ export function signInPages(deps: AppDeps, keys: Keyring) {
     const signer = await keys.signer();
     const nonce = getCookie(c, LOGIN_COOKIE);
     if (!nonce || !(await signer.checkCsrf('login', nonce, one(body, '_csrf')))) {
-      return form(c, { next, status: 403, errors: { _form: 'فرم منقضی شده است؛ دوباره تلاش کنید · The form expired; please try again.' } });
+      return form(c, { next, status: 403, errors: { _form: 'فرم منقضی شده است؛ دوباره تلاش کنید · The form expired; please try again' } });
     }
     const token = one(body, 'token');
     if (token === '' || token.length > 512) {
-      return form(c, { next, status: 422, errors: { token: 'توکن را وارد کنید · Enter an admin token.' } });
+      return form(c, { next, status: 422, errors: { token: 'توکن را وارد کنید · Enter an admin token' } });
     }
     const stored = await deps.repos.tokens.byHash(await hashToken(token));
     if (!stored) {
-      return form(c, { next, status: 401, errors: { token: 'این توکن معتبر نیست یا باطل شده است · Unknown or revoked token.' } });
+      return form(c, { next, status: 401, errors: { token: 'این توکن معتبر نیست یا باطل شده است · Unknown or revoked token' } });
     }
     const { value } = await signer.issue(stored.id, now());
     setCookie(c, SESSION_COOKIE, value, keys.cookie(c, SESSION_TTL_MS / 1000));
