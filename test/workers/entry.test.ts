@@ -1,0 +1,80 @@
+/** The Worker entry inside workerd, one fresh D1 per test: bindings, bootstrap, origins. */
+import { applyD1Migrations, createExecutionContext, env, reset, waitOnExecutionContext } from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ConfigDocument } from '../../src/admin/config/sync.ts';
+import { createWorker } from '../../src/runtime/worker.ts';
+
+const TOKEN = 'entry-admin-token-0123456789';
+
+async function send(worker: ReturnType<typeof createWorker>, workerEnv: object, url: string, init: RequestInit = {}) {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(url, init), workerEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+const config = (title: string): ConfigDocument[] => [
+  { file: 'site.json', data: { categories: [{ slug: 'news', name: 'اخبار' }], feeds: [{ slug: 'news', title, filter: { categories: ['news'] } }] } },
+];
+
+beforeEach(async () => {
+  await reset();
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+});
+
+describe('bindings', () => {
+  it('answers 500 naming a missing D1 binding', async () => {
+    const res = await send(createWorker({ config: [] }), { CHAPAR_BASE_URL: '' }, 'https://chapar.example/healthz');
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/binding DB .*\[\[d1_databases\]\]/);
+  });
+
+  it.each([
+    ['CHAPAR_BASE_URL', 'feeds.example.org'],
+    ['CHAPAR_ADMIN_TOKEN', 'short'],
+    ['CHAPAR_FETCH_ALLOW_PRIVATE', 'yes'],
+    ['CHAPAR_TICK_SOURCES', '0'],
+  ])('answers 500 naming a bad %s, as the Node runtime words it', async (name, value) => {
+    const res = await send(createWorker({ config: [] }), { ...env, [name]: value }, 'https://chapar.example/healthz');
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(new RegExp(`^chapar: ${name}=`));
+  });
+
+  it('answers 500 saying to apply the migrations when D1 has no tables, and recovers once they are', async () => {
+    await reset();
+    const worker = createWorker({ config: [] });
+    const res = await send(worker, env, 'https://chapar.example/healthz');
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { detail: string }).detail).toContain('wrangler d1 migrations apply DB');
+    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+    expect((await send(worker, env, 'https://chapar.example/healthz')).status).toBe(200);
+  });
+
+  it('uses CHAPAR_BASE_URL, when set, for every origin', async () => {
+    const workerEnv = { ...env, CHAPAR_BASE_URL: 'https://feeds.example.org/' };
+    const worker = createWorker({ config: config('News') });
+    const xml = await (await send(worker, workerEnv, 'https://chapar.workers.dev/feeds/news.atom')).text();
+    expect(xml).toContain('https://feeds.example.org/feeds/news.atom');
+    expect(xml).not.toContain('workers.dev');
+  });
+});
+
+describe('bootstrap', () => {
+  const countCategories = async () => (await env.DB.prepare('SELECT count(*) AS n FROM categories').first<{ n: number }>())!.n;
+
+  it('is applied once by isolates starting together, and again only when the config changes', async () => {
+    const workerEnv = { ...env, CHAPAR_ADMIN_TOKEN: TOKEN };
+    const isolates = [createWorker({ config: config('News') }), createWorker({ config: config('News') }), createWorker({ config: config('News') })];
+    const answers = await Promise.all(isolates.map((worker) => send(worker, workerEnv, 'https://chapar.example/feeds/news.json')));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await countCategories()).toBe(1);
+
+    const auth = { headers: { authorization: `Bearer ${TOKEN}` } };
+    expect((await send(createWorker({ config: config('News') }), workerEnv, 'https://chapar.example/api/v1/categories', auth)).status).toBe(200);
+
+    const renamed = createWorker({ config: config('Renamed') });
+    const feed = (await (await send(renamed, workerEnv, 'https://chapar.example/feeds/news.json')).json()) as { title: string };
+    expect(feed.title).toBe('Renamed');
+  });
+});
