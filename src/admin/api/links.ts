@@ -4,6 +4,7 @@ import type { AppDeps, AppEnv } from '../../app-types.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { LinkCursor, StoredLink } from '../../db/repos/links.ts';
 import { readJson } from '../../http/validate.ts';
+import { pageOf, registerOperations } from '../openapi.ts';
 import { codeProblem, isCode, targetProblem } from '../../shortlinks/codes.ts';
 
 /** A target exactly as given: http(s), at most 2048 characters, no spaces or controls. */
@@ -19,6 +20,47 @@ const status = z.union([z.literal(301), z.literal(302)], { error: 'must be 301 o
 
 export const linkInput = z.strictObject({ url: targetUrl, code: customCode.optional(), status: status.optional() });
 export const linkPatch = z.strictObject({ url: targetUrl.optional(), status: status.optional() });
+
+const link = z.object({
+  code: z.string(),
+  shortUrl: z.string(),
+  url: z.string().nullable().describe('the target; an item without an upstream URL goes to its own page'),
+  status: z.union([z.literal(301), z.literal(302)]),
+  clicks: z.number().int().describe('human clicks: bots, link expanders, prefetches and HEAD are not counted'),
+  itemId: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+const linkDetail = link.extend({
+  clicksByDay: z.array(z.object({ day: z.string(), clicks: z.number().int() })),
+  referrers: z.array(z.object({ host: z.string().nullable().describe('null: no referrer'), clicks: z.number().int() })),
+});
+
+registerOperations([
+  { method: 'post', path: '/links', tag: 'links', summary: 'Create a short link for any http(s) URL (optional custom code; 409 when taken)', body: linkInput, status: 201, response: link },
+  {
+    method: 'get',
+    path: '/links',
+    tag: 'links',
+    summary: 'List short links, newest first (paged)',
+    status: 200,
+    response: pageOf(link),
+    query: {
+      limit: { description: 'page size, 1-200 (default 50)', schema: z.number().int().min(1).max(200) },
+      cursor: { description: 'the `next` value of the previous page', schema: z.string() },
+    },
+  },
+  {
+    method: 'get',
+    path: '/links/{code}',
+    tag: 'links',
+    summary: 'Read one short link with its human clicks per day (UTC) and top referring hosts',
+    status: 200,
+    response: linkDetail,
+    query: { days: { description: 'days of clicksByDay, 1-366 (default 90)', schema: z.number().int().min(1).max(366) } },
+  },
+  { method: 'patch', path: '/links/{code}', tag: 'links', summary: 'Change the target or the redirect status', body: linkPatch, status: 200, response: link },
+  { method: 'delete', path: '/links/{code}', tag: 'links', summary: "Remove a short link and its clicks (an item's own link goes with the item: 409)", status: 204 },
+]);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOP_REFERRERS = 20;

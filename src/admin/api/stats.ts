@@ -1,7 +1,34 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../../app-types.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { READER_WINDOW_MS } from '../../shortlinks/traffic.ts';
+import { registerOperations } from '../openapi.ts';
+
+const feedStats = z.object({
+  feed: z.string(),
+  window: z.literal('7d'),
+  subscribers: z.number().int().describe("hosted readers' latest reported counts plus one per other distinct client seen in the window"),
+  readers: z.array(z.object({ name: z.string(), subscribers: z.number().int() })),
+  polls: z.object({
+    days: z.number().int(),
+    total: z.number().int(),
+    byDay: z.array(z.object({ day: z.string(), polls: z.number().int() })),
+    byFormat: z.record(z.string(), z.number().int()),
+  }),
+});
+
+registerOperations([
+  {
+    method: 'get',
+    path: '/feeds/{slug}/stats',
+    tag: 'feeds',
+    summary: 'Audience of a feed: subscriber estimate (FeedPress way) and requests per day and format',
+    status: 200,
+    response: feedStats,
+    query: { days: { description: 'days of polls, 1-366 (default 7)', schema: z.number().int().min(1).max(366) } },
+  },
+]);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FORMATS = ['rss', 'atom', 'json'] as const;
