@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import type { Repos } from './db/repos/index.ts';
+import type { Compressor } from './publish/compress.ts';
+import type { WebSubOptions } from './publish/websub.ts';
 import type { Metrics } from './http/metrics.ts';
 import type { Logger } from './http/observe.ts';
 import type { TrafficRecorder } from './shortlinks/traffic.ts';
@@ -27,6 +29,19 @@ export interface AppDeps {
   traffic?: TrafficRecorder;
   /** The client's address as the runtime sees it, for subscriber estimates (hashed, never stored). */
   clientIp?: (c: Context) => string | null | undefined;
+  /** Told the ids of items a push stored as new or updated; the app adds its WebSub pings. */
+  onItemsChanged?: (ids: number[]) => void;
+  /** Compression of published feeds; default gzip via CompressionStream. Node adds brotli. */
+  compress?: Compressor;
+  publish?: PublishOptions;
+}
+
+export interface PublishOptions {
+  /** Byte budget of the rendered-feed cache (default 32 MiB). */
+  cacheBytes?: number;
+  /** Re-read the publish version at most this often, in ms (default 0: every request). */
+  recheckMs?: number;
+  websub?: WebSubOptions;
 }
 
 export type AppEnv = {

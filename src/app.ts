@@ -19,6 +19,7 @@ import { problemResponse } from './http/problem.ts';
 import { MalformedBodyError } from './http/validate.ts';
 import { pageRoutes } from './publish/pages.tsx';
 import { publishRoutes } from './publish/routes.ts';
+import { itemsChangedHook } from './publish/websub.ts';
 import { countFeedPolls } from './shortlinks/polls.ts';
 import { shortlinkRoutes } from './shortlinks/routes.ts';
 import { createTrafficRecorder } from './shortlinks/traffic.ts';
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps) {
   api.route('/categories', categoryApi(deps));
   api.route('/feeds', feedApi(deps));
   api.route('/feeds', feedStatsApi(deps));
-  api.route('/items', itemApi(deps));
+  api.route('/items', itemApi({ ...deps, onItemsChanged: itemsChangedHook(deps) }));
   api.route('/links', linkApi(deps));
   api.route('/tokens', tokenApi(deps));
   app.route('/api/v1', api);

@@ -16,6 +16,7 @@ import { createRepos, type Repos } from '../db/repos/index.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { createTrafficRecorder } from '../shortlinks/traffic.ts';
 import { readEnv, type Env } from './env.ts';
+import { nodeCompressor } from './compress.ts';
 
 export const VERSION = '0.1.0';
 
@@ -62,6 +63,7 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
     log: logger,
     traffic,
     clientIp: (c) => getConnInfo(c).remote.address,
+    compress: nodeCompressor(),
     config: { baseUrl: env.CHAPAR_BASE_URL, websubHubs: env.CHAPAR_WEBSUB_HUBS, version: VERSION },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolveListen, reject) => {

@@ -8,7 +8,7 @@ export const BASE_URL = 'https://chapar.test';
 export const TOKEN = 'test-admin-token-0123456789';
 
 /** A fresh app over a fresh in-memory database, with one admin token. */
-export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientIp?: AppDeps['clientIp']; traffic?: Omit<TrafficOptions, 'now'> } = {}) {
+export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientIp?: AppDeps['clientIp']; traffic?: Omit<TrafficOptions, 'now'>; deps?: Partial<Omit<AppDeps, 'repos' | 'config'>> } = {}) {
   const database = openSqlite(':memory:');
   const repos = createRepos(database, opts.now);
   await repos.tokens.ensure('test', await hashToken(TOKEN));
@@ -20,6 +20,7 @@ export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientI
     config: { baseUrl: BASE_URL, websubHubs: opts.hubs ?? [], version: 'test' },
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.clientIp ? { clientIp: opts.clientIp } : {}),
+    ...opts.deps,
   });
   const auth = { authorization: `Bearer ${TOKEN}` };
   const api = (path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>

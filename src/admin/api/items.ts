@@ -16,6 +16,7 @@ export function itemApi(deps: AppDeps) {
     const many = Array.isArray(body);
     const list = validate(many ? itemsInput : itemInput, body);
     const results = await pushItems(repos, many ? (list as ItemInputBody[]) : [list as ItemInputBody], now(), many ? undefined : (_, field) => field);
+    deps.onItemsChanged?.(results.filter((r) => r.outcome === 'new' || r.outcome === 'updated').map((r) => r.id));
     const items = results.map((r) => ({
       id: r.id,
       guid: r.guid,

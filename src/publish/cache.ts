@@ -1,0 +1,111 @@
+/**
+ * Rendered feeds kept as bytes, per (feed, format, query), with their validators. Entries are
+ * tied to the publish version (see items.publishVersion): a change anywhere drops them all, and
+ * since ETags hash the bytes, a feed the change did not touch re-renders to the same ETag and
+ * its readers still get 304s.
+ */
+import type { Bytes, Coding, Compressor } from './compress.ts';
+import { ByteLru } from './lru.ts';
+
+export interface RenderedFeed {
+  /** Hash of the identity bytes; each coding's ETag derives from it. */
+  hash: string;
+  lastModified: Date;
+  contentType: string;
+  maxAgeSeconds: number;
+  /** Link header values: self, hubs, RFC 5005 paging. */
+  links: string[];
+  identity: Bytes;
+  coded: Partial<Record<Coding, Bytes>>;
+}
+
+export interface FeedCacheOptions {
+  /** Budget for every stored body, identity and compressed. */
+  maxBytes: number;
+  compressor: Compressor;
+}
+
+/** 32 MiB: about 500 feeds of 62 KB with their gzip and brotli copies. */
+export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
+
+const sizeOf = (feed: RenderedFeed) => feed.identity.byteLength + Object.values(feed.coded).reduce((n, b) => n + b.byteLength, 0);
+
+export class FeedCache {
+  readonly #lru: ByteLru<RenderedFeed>;
+  readonly #compressor: Compressor;
+  #version = -1;
+  readonly #rendering = new Map<string, Promise<RenderedFeed>>();
+  readonly #compressing = new Map<string, Promise<Bytes>>();
+
+  constructor(options: FeedCacheOptions) {
+    this.#lru = new ByteLru(options.maxBytes);
+    this.#compressor = options.compressor;
+  }
+
+  get bytes(): number {
+    return this.#lru.bytes;
+  }
+
+  /**
+   * The cached rendering for this key at this version, else the one `render` makes (once, however
+   * many requests ask at the same moment). Read the version before anything `render` reads, so
+   * that what is stored is never older than the version it is filed under.
+   */
+  async get(key: string, version: number, render: () => Promise<RenderedFeed>): Promise<RenderedFeed> {
+    if (version > this.#version) {
+      this.#lru.clear();
+      this.#rendering.clear();
+      this.#version = version;
+    }
+    const hit = this.#lru.get(key);
+    if (hit) return hit;
+    const flightKey = `${version}\n${key}`;
+    let pending = this.#rendering.get(flightKey);
+    if (!pending) {
+      pending = render().finally(() => this.#rendering.delete(flightKey));
+      this.#rendering.set(flightKey, pending);
+      const feed = await pending;
+      // A render that began before a newer version arrived is served but not kept.
+      if (version === this.#version) this.#lru.set(key, feed, sizeOf(feed));
+      return feed;
+    }
+    return pending;
+  }
+
+  /** The feed's bytes in this coding, compressed once and kept beside the identity bytes. */
+  async coded(key: string, feed: RenderedFeed, coding: Coding): Promise<Bytes> {
+    const done = feed.coded[coding];
+    if (done) return done;
+    const compress = this.#compressor[coding];
+    if (!compress) throw new Error(`publish: no ${coding} compressor`);
+    const flightKey = `${coding}\n${feed.hash}\n${key}`;
+    let pending = this.#compressing.get(flightKey);
+    if (!pending) {
+      pending = compress(feed.identity)
+        .then((bytes) => {
+          if (!feed.coded[coding]) {
+            feed.coded[coding] = bytes;
+            if (this.#lru.peek(key) === feed) this.#lru.grow(key, bytes.byteLength);
+          }
+          return bytes;
+        })
+        .finally(() => this.#compressing.delete(flightKey));
+      this.#compressing.set(flightKey, pending);
+    }
+    return pending;
+  }
+}
+
+/**
+ * Reads the publish version, at most once per `recheckMs` (0: on every request, which costs one
+ * primary-key read and sees another process's writes at once).
+ */
+export function versionReader(read: () => Promise<number>, recheckMs: number, clock: () => number = Date.now): () => Promise<number> {
+  let last: { value: number; at: number } | null = null;
+  return async () => {
+    if (last && recheckMs > 0 && clock() - last.at < recheckMs) return last.value;
+    const value = await read();
+    last = { value, at: clock() };
+    return value;
+  };
+}
