@@ -52,6 +52,8 @@ const HEADER_SAFE = /^[\x21-\x5b\x5d-\x7e]+$/;
  * is not an http(s) URL, so a bad row can never become a redirect.
  */
 export function locationFor(stored: string): string | null {
+  // The URL parser would quietly drop tabs and newlines, making a target nobody stored.
+  if (/[\u0000-\u001f\u007f]/.test(stored)) return null;
   let url: URL;
   try {
     url = new URL(stored);

@@ -76,7 +76,7 @@ describe('locationFor', () => {
     }
   });
 
-  it.each(['javascript:alert(1)', 'data:,x', 'ftp://example.org/', 'not a url', '/items/1'])('refuses %j', (url) => {
+  it.each(['javascript:alert(1)', 'data:,x', 'ftp://example.org/', 'not a url', '/items/1', 'https://example.org/\r\nSet-Cookie: a=b', 'https://example.org/\t'])('refuses %j', (url) => {
     expect(locationFor(url)).toBeNull();
   });
 });
