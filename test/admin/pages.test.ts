@@ -379,6 +379,65 @@ describe('pages', () => {
     });
   });
 
+  describe('short links', () => {
+    it('creates a link, shows its clicks, changes and deletes it', async () => {
+      await browser.get('/admin/links');
+      const created = await browser.post('/admin/links', { url: 'https://example.org/a?x=1', code: 'promo', status: '301' });
+      expect(created.res.headers.get('location')).toBe('/admin/links/promo?notice=created');
+      expect(await t.repos.links.byCode('promo')).toMatchObject({ url: 'https://example.org/a?x=1', status: 301 });
+      await t.repos.links.addClicks([{ code: 'promo', day: new Date().toISOString().slice(0, 10), referrerHost: 'news.example', count: 7 }]);
+      const detail = await browser.get('/admin/links/promo');
+      expect(detail.html).toContain('<svg class="chart"');
+      expect(detail.html).toContain('news.example');
+      expect(detail.html).toContain(`${BASE_URL}/s/promo`);
+      const saved = await browser.post('/admin/links/promo', { url: 'https://example.org/b', status: '302' });
+      expect(saved.res.status).toBe(303);
+      expect(await t.repos.links.byCode('promo')).toMatchObject({ url: 'https://example.org/b', status: 302 });
+      expect((await browser.get('/admin/links')).html).toContain('promo');
+      await browser.post('/admin/links/promo/delete', {});
+      expect(await t.repos.links.byCode('promo')).toBeNull();
+    });
+
+    it('re-renders the link form for a bad URL, a bad code or a taken code', async () => {
+      await browser.get('/admin/links');
+      const bad = await browser.post('/admin/links', { url: 'javascript:alert(1)', code: 'no spaces', status: '307' });
+      expect(bad.res.status).toBe(422);
+      for (const field of ['url', 'code', 'status']) expect(bad.html, field).toContain(`id="${field}-error"`);
+      await browser.post('/admin/links', { url: 'https://example.org/', code: 'taken' });
+      const taken = await browser.post('/admin/links', { url: 'https://example.org/', code: 'taken' });
+      expect(taken.res.status).toBe(409);
+      expect(taken.html).toContain('This code is taken');
+      expect((await browser.get('/admin/links/nope')).res.status).toBe(404);
+    });
+
+    it("will not delete an item's own short link", async () => {
+      await t.api('/items', { body: { title: 'x', url: 'https://example.org/x', shortCode: 'item1' } });
+      await browser.get('/admin/links/item1');
+      const { res } = await browser.post('/admin/links/item1/delete', {});
+      expect(res.status).toBe(409);
+      expect(await t.repos.links.byCode('item1')).not.toBeNull();
+    });
+  });
+
+  it('draws the dashboard: source health, feed polls and subscribers, top links', async () => {
+    await t.api('/feeds', { body: { slug: 'senfi', title: 'خوراک صنفی' } });
+    const day = new Date().toISOString().slice(0, 10);
+    await t.repos.audience.addPolls([{ slug: 'senfi', day, format: 'rss', count: 42 }]);
+    await t.repos.audience.touchReaders([{ slug: 'senfi', key: 'hosted:Feedly', name: 'Feedly', subscribers: 17, seenAt: new Date() }]);
+    await t.repos.links.create({ url: 'https://example.org/top', code: 'top' });
+    await t.repos.links.addClicks([{ code: 'top', day, referrerHost: '', count: 5 }]);
+    const source = await t.repos.sources.create({ url: 'https://broken.example/feed.xml', title: 'منبع خراب' });
+    await t.database.db.run(`UPDATE sources SET error_count = 3, last_error = 'ingest: answered 503', last_fetched_at = 1700000000000 WHERE id = ${source.id}` as never);
+    const { res, html } = await browser.get('/admin');
+    expect(res.status).toBe(200);
+    expect(html.match(/<svg class="chart"/g)!.length).toBeGreaterThanOrEqual(4);
+    expect(html).toContain('<title>خوراک صنفی: 42</title>');
+    expect(html).toContain('<title>خوراک صنفی: 17</title>');
+    expect(html).toContain('<title>top · example.org: 5</title>');
+    expect(html).toContain('ingest: answered 503');
+    expect(html).toContain('<title>منبع خراب: 3</title>');
+  });
+
   it('answers an unknown admin page with an HTML 404', async () => {
     const { res, html } = await browser.get('/admin/nope');
     expect(res.status).toBe(404);

@@ -3,7 +3,10 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-types.ts';
 import { toPersianDigits } from '../../core/persian.ts';
+import type { PublishedFeed } from '../../core/types.ts';
+import type { Repos } from '../../db/repos/index.ts';
 import type { Source } from '../../db/repos/sources.ts';
+import { READER_WINDOW_MS } from '../../shortlinks/traffic.ts';
 import { BarChart } from './charts.tsx';
 import { sendPage, type PagesEnv } from './env.ts';
 import { Layout, When, noticeOf } from './layout.tsx';
@@ -64,12 +67,41 @@ export function SourceHealthTable({ sources }: { sources: Source[] }) {
   );
 }
 
-export function dashboardPage({ repos }: AppDeps) {
+const DAY_MS = 24 * 60 * 60 * 1000;
+const POLL_DAYS = 7;
+const TOP_LINKS = 10;
+/** Links read to find the most clicked: enough for a dashboard; the API has per-link numbers. */
+const LINKS_SCANNED = 1000;
+
+/** Polls over the last week and subscribers (the same estimate as the stats API) of each feed. */
+async function feedAudiences(repos: Repos, feeds: PublishedFeed[], now: Date) {
+  const sinceDay = new Date(now.getTime() - (POLL_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
+  const seenSince = new Date(now.getTime() - READER_WINDOW_MS);
+  return Promise.all(
+    feeds.map(async (feed) => {
+      const audience = await repos.audience.feedAudience(feed.id, { seenSince, sinceDay });
+      return {
+        feed,
+        polls: audience.polls.reduce((sum, p) => sum + p.count, 0),
+        subscribers: audience.readers.reduce((sum, r) => sum + r.subscribers, 0),
+      };
+    }),
+  );
+}
+
+export function dashboardPage(deps: AppDeps) {
+  const { repos } = deps;
+  const now = deps.now ?? (() => new Date());
   const app = new Hono<PagesEnv>();
 
   app.get('/', async (c) => {
-    const [sources, feeds, categories] = await Promise.all([repos.sources.list(), repos.feeds.list(), repos.categories.list()]);
+    const [sources, feeds, categories, links] = await Promise.all([repos.sources.list(), repos.feeds.list(), repos.categories.list(), repos.links.list({ limit: LINKS_SCANNED })]);
     const failing = sources.filter((s) => s.errorCount > 0 || s.state !== 'active');
+    const audiences = await feedAudiences(repos, feeds, now());
+    const topLinks = links
+      .filter((l) => l.clicks > 0)
+      .sort((a, b) => b.clicks - a.clicks)
+      .slice(0, TOP_LINKS);
     return sendPage(
       c,
       <Layout title="داشبورد · Dashboard" csrf={c.get('csrf')} section="/admin" notice={noticeOf(c.req.query('notice'))}>
@@ -94,6 +126,21 @@ export function dashboardPage({ repos }: AppDeps) {
               bars={failing.map((s) => ({ label: s.title ?? new URL(s.url).host, value: s.errorCount, bad: true, href: `/admin/sources/${s.id}` }))}
               empty="همهٔ منبع‌ها سالم‌اند · Every source is healthy"
             />
+          </section>
+        </div>
+        <div class="grid">
+          <section class="card">
+            <h2>درخواست خوراک‌ها در ۷ روز · Feed polls, last 7 days</h2>
+            <BarChart title="Feed polls, last 7 days" bars={audiences.map((a) => ({ label: a.feed.title, value: a.polls, href: `/admin/feeds/${a.feed.slug}/edit` }))} empty="هنوز خوراکی نیست · No feeds yet" />
+          </section>
+          <section class="card">
+            <h2>مشترکان · Subscribers</h2>
+            <BarChart title="Estimated subscribers per feed" bars={audiences.map((a) => ({ label: a.feed.title, value: a.subscribers, href: `/admin/feeds/${a.feed.slug}/edit` }))} empty="هنوز خوراکی نیست · No feeds yet" />
+            <p class="hint">خوانندگان میزبانی‌شده با شمار گزارش‌شده، و هر کاربر دیگر یک نفر، در ۷ روز گذشته · hosted readers' reported counts plus one per other client, last 7 days</p>
+          </section>
+          <section class="card">
+            <h2>پرکلیک‌ترین پیوندها · Top links by clicks</h2>
+            <BarChart title="Top short links by clicks" bars={topLinks.map((l) => ({ label: l.url ? `${l.code} · ${new URL(l.url).host}` : l.code, value: l.clicks, href: `/admin/links/${l.code}` }))} empty="هنوز کلیکی نیست · No clicks yet" />
           </section>
         </div>
         <section class="card">
