@@ -379,6 +379,45 @@ describe('pages', () => {
     });
   });
 
+  describe('sources', () => {
+    it('adds a source by URL with categories, shows its health and errors, edits and deletes it', async () => {
+      await t.api('/categories', { body: { slug: 'senfi', name: 'صنفی' } });
+      await browser.get('/admin/sources');
+      const added = await browser.post('/admin/sources', { url: 'https://news.example/feed.xml', title: '', categories: ['senfi'], intervalMinutes: '30', charset: 'windows-1256' });
+      expect(added.res.status).toBe(303);
+      const [source] = await t.repos.sources.list();
+      expect(source).toMatchObject({ url: 'https://news.example/feed.xml', title: null, intervalMinutes: 30, charset: 'windows-1256' });
+      expect(source!.categoryIds).toHaveLength(1);
+      expect(added.res.headers.get('location')).toBe(`/admin/sources/${source!.id}?notice=created`);
+      await t.database.db.run(`UPDATE sources SET error_count = 2, last_error = 'ingest: <b>503</b>', last_error_at = 1700000000000 WHERE id = ${source!.id}` as never);
+      const detail = await browser.get(`/admin/sources/${source!.id}`);
+      expect(detail.html).toContain('ingest: &lt;b&gt;503&lt;/b&gt;');
+      expect(detail.html).toMatch(/<input type="checkbox" name="categories" value="senfi" checked/);
+      expect((await browser.get('/admin/sources')).html).toContain('ingest: &lt;b&gt;503&lt;/b&gt;');
+      const saved = await browser.post(`/admin/sources/${source!.id}`, { url: 'https://news.example/feed.xml', title: 'خبرها', intervalMinutes: '120', charset: '' });
+      expect(saved.res.status).toBe(303);
+      expect(await t.repos.sources.byId(source!.id)).toMatchObject({ title: 'خبرها', intervalMinutes: 120, charset: null, categoryIds: [] });
+      await browser.post(`/admin/sources/${source!.id}/delete`, {});
+      expect(await t.repos.sources.list()).toEqual([]);
+    });
+
+    it('re-renders the source form for bad input and a duplicate URL', async () => {
+      await browser.get('/admin/sources');
+      const bad = await browser.post('/admin/sources', { url: 'ftp://x', intervalMinutes: '0', charset: 'no spaces!', categories: ['ghost'] });
+      expect(bad.res.status).toBe(422);
+      for (const field of ['url', 'intervalMinutes', 'charset']) expect(bad.html, field).toContain(`id="${field}-error"`);
+      const ghost = await browser.post('/admin/sources', { url: 'https://a.example/feed', categories: ['ghost'] });
+      expect(ghost.res.status).toBe(422);
+      expect(ghost.html).toContain('no category &quot;ghost&quot;');
+      await browser.post('/admin/sources', { url: 'https://a.example/feed' });
+      const dup = await browser.post('/admin/sources', { url: 'https://a.example/feed' });
+      expect(dup.res.status).toBe(409);
+      expect(dup.html).toContain('This source already exists');
+      expect((await browser.get('/admin/sources/999')).res.status).toBe(404);
+      expect((await browser.get('/admin/sources/abc')).res.status).toBe(404);
+    });
+  });
+
   describe('short links', () => {
     it('creates a link, shows its clicks, changes and deletes it', async () => {
       await browser.get('/admin/links');
