@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/admin/auth.ts';
+import { sessionSigner } from '../../src/admin/pages/session.ts';
+import { failureThrottle } from '../../src/admin/pages/throttle.ts';
 import { createApp } from '../../src/app.ts';
 import { createRepos } from '../../src/db/repos/index.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
@@ -57,6 +59,38 @@ class Browser {
     return this.post('/admin/login', { token, ...(next ? { next } : {}) });
   }
 }
+
+describe('session signer and throttle (pure)', () => {
+  const at = new Date('2025-01-01T00:00:00Z');
+
+  it('verifies its own sessions only, until they expire', async () => {
+    const signer = await sessionSigner('k'.repeat(43));
+    const { value, session } = await signer.issue(7, at);
+    expect(await signer.verify(value, at)).toEqual(session);
+    expect(await signer.verify(value, new Date(session.expiresAt))).toBeNull();
+    expect(await (await sessionSigner('other-key')).verify(value, at)).toBeNull();
+  });
+
+  it('keeps CSRF tokens apart by purpose and nonce', async () => {
+    const signer = await sessionSigner('k');
+    const token = await signer.csrfToken('session', 'nonce-one-nonce-one');
+    expect(await signer.checkCsrf('session', 'nonce-one-nonce-one', token)).toBe(true);
+    expect(await signer.checkCsrf('login', 'nonce-one-nonce-one', token)).toBe(false);
+    expect(await signer.checkCsrf('session', 'nonce-two-nonce-two', token)).toBe(false);
+    expect(await signer.checkCsrf('session', 'nonce-one-nonce-one', undefined)).toBe(false);
+    expect(await signer.checkCsrf('session', 'nonce-one-nonce-one', '!!')).toBe(false);
+  });
+
+  it('throttles after the limit inside the window and forgets on success', () => {
+    const throttle = failureThrottle({ limit: 3, windowMs: 1000 });
+    for (const ms of [0, 10, 20]) throttle.fail('a', ms);
+    expect(throttle.waitFor('a', 30)).toBe(970);
+    expect(throttle.waitFor('b', 30)).toBe(0);
+    expect(throttle.waitFor('a', 1001)).toBe(0);
+    throttle.succeed('a');
+    expect(throttle.waitFor('a', 30)).toBe(0);
+  });
+});
 
 let t: TestApp;
 let browser: Browser;
@@ -125,6 +159,23 @@ describe('sign-in', () => {
     const tls = new Browser(app, 'https://localhost:8787');
     const secure = await tls.signIn();
     expect(secure.res.headers.getSetCookie().find((c) => c.startsWith('chapar_session='))).toMatch(/; Secure/);
+    await database.close();
+  });
+
+  it('slows down a client after repeated failed sign-ins', async () => {
+    const database = openSqlite(':memory:');
+    const repos = createRepos(database);
+    await repos.tokens.ensure('test', await hashToken(TOKEN));
+    let ip = '203.0.113.9';
+    const app = createApp({ repos, config: { baseUrl: BASE_URL, websubHubs: [], version: 'test' }, clientIp: () => ip });
+    const guesser = new Browser(app);
+    for (let i = 0; i < 10; i++) expect((await guesser.signIn(`guess-${i}`)).res.status).toBe(401);
+    const blocked = await guesser.signIn();
+    expect(blocked.res.status).toBe(429);
+    expect(Number(blocked.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(guesser.cookies.has('chapar_session')).toBe(false);
+    ip = '198.51.100.7';
+    expect((await new Browser(app).signIn()).res.status).toBe(303);
     await database.close();
   });
 

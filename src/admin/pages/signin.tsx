@@ -12,15 +12,19 @@ import { one, readForm } from './forms.ts';
 import { LOGIN_COOKIE, SESSION_COOKIE, safeNext, type Keyring } from './guard.ts';
 import { CsrfField, Field, FormErrors, Layout, control, noticeOf, type FieldErrors } from './layout.tsx';
 import { SESSION_TTL_MS, randomToken } from './session.ts';
+import { failureThrottle } from './throttle.ts';
 
 const LOGIN_FORM_TTL_SECONDS = 60 * 60;
+const MAX_FAILURES = 10;
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
 export function signInPages(deps: AppDeps, keys: Keyring) {
   const now = deps.now ?? (() => new Date());
   const app = new Hono<PagesEnv>();
+  const throttle = failureThrottle({ limit: MAX_FAILURES, windowMs: FAILURE_WINDOW_MS });
 
   /** The sign-in form, with a fresh form nonce cookie unless a valid one is present. */
-  async function form(c: Context<PagesEnv>, opts: { next: string; errors?: FieldErrors; status?: 200 | 401 | 403 | 422; notice?: string | undefined }) {
+  async function form(c: Context<PagesEnv>, opts: { next: string; errors?: FieldErrors; status?: 200 | 401 | 403 | 422 | 429; notice?: string | undefined }) {
     let nonce = getCookie(c, LOGIN_COOKIE);
     if (!nonce || !/^[A-Za-z0-9_-]{24}$/.test(nonce)) {
       nonce = randomToken();
@@ -63,14 +67,23 @@ export function signInPages(deps: AppDeps, keys: Keyring) {
     if (!nonce || !(await signer.checkCsrf('login', nonce, one(body, '_csrf')))) {
       return form(c, { next, status: 403, errors: { _form: 'فرم منقضی شده است؛ دوباره تلاش کنید · The form expired; please try again' } });
     }
+    // Without the client's address there is nothing fair to count by: one shared counter would let anyone lock admins out.
+    const client = deps.clientIp?.(c) ?? null;
+    const wait = client ? throttle.waitFor(client, now().getTime()) : 0;
+    if (wait > 0) {
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return form(c, { next, status: 429, errors: { _form: `ورودهای ناموفق زیاد بود؛ ${Math.ceil(wait / 60_000)} دقیقهٔ دیگر دوباره تلاش کنید · Too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} min` } });
+    }
     const token = one(body, 'token');
     if (token === '' || token.length > 512) {
       return form(c, { next, status: 422, errors: { token: 'توکن را وارد کنید · Enter an admin token' } });
     }
     const stored = await deps.repos.tokens.byHash(await hashToken(token));
     if (!stored) {
+      if (client) throttle.fail(client, now().getTime());
       return form(c, { next, status: 401, errors: { token: 'این توکن معتبر نیست یا باطل شده است · Unknown or revoked token' } });
     }
+    if (client) throttle.succeed(client);
     const { value } = await signer.issue(stored.id, now());
     setCookie(c, SESSION_COOKIE, value, keys.cookie(c, SESSION_TTL_MS / 1000));
     deleteCookie(c, LOGIN_COOKIE, keys.cookie(c));
