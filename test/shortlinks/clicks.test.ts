@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BASE_URL, testApp, type TestApp } from '../helpers/app.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
@@ -101,5 +101,14 @@ describe('the click buffer is bounded', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe('an app given no recorder by its runtime', () => {
+  it('writes each click right after its response', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const app = createApp({ repos: t.repos, config: { baseUrl: BASE_URL, websubHubs: [], version: 'test' }, now: () => clock });
+    expect((await app.request(`${BASE_URL}/s/abc`, { headers: { 'user-agent': BROWSER } })).status).toBe(302);
+    await vi.waitFor(async () => expect((await linkRow('abc')).clicks).toBe(1));
   });
 });
