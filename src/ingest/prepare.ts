@@ -1,5 +1,6 @@
 import { hashText } from '../core/hash.ts';
 import { normaliseKey } from '../core/persian.ts';
+import type { RuleSubject } from '../core/rules.ts';
 import { stripTracking } from '../core/urls.ts';
 import type { Enclosure } from '../core/types.ts';
 import type { ItemInput } from '../db/repos/items.ts';
@@ -27,6 +28,8 @@ export interface PrepareContext {
   baseUrl: string | null;
   /** First-seen time, used when the item carries no date. */
   now: Date;
+  /** More categories decided from the item's cleaned text (rules); they count in the content hash. */
+  categorise?: (item: RuleSubject) => number[];
 }
 
 const clean = (html: string | null | undefined, base: string | null) => {
@@ -51,7 +54,10 @@ export function prepareItem(raw: RawItem, ctx: PrepareContext): ItemInput {
   // The hash uses the item's own date, never the first-seen time, so a repeat hashes alike.
   const guid = raw.guid?.trim() || url || `urn:chapar:${hashText(`${title}\n${raw.publishedAt?.toISOString() ?? ''}`)}`;
   const labels = [...new Set((raw.labels ?? []).map((l) => l.trim()).filter(Boolean))];
-  const categoryIds = [...new Set(ctx.categoryIds)].sort((a, b) => a - b);
+  const summaryText = htmlToText(summary ?? '');
+  const contentText = htmlToText(content ?? '');
+  const decided = ctx.categorise?.({ title, summary: summaryText, content: contentText, url, author: raw.author ?? null, labels }) ?? [];
+  const categoryIds = [...new Set([...ctx.categoryIds, ...decided])].sort((a, b) => a - b);
   const visible = { url, title, summary, content, author: raw.author ?? null, updatedAt: raw.updatedAt ?? null, labels, categoryIds, enclosures: raw.enclosures ?? [] };
   return {
     sourceId: ctx.sourceId,
@@ -60,7 +66,7 @@ export function prepareItem(raw: RawItem, ctx: PrepareContext): ItemInput {
     ...visible,
     publishedAt,
     shortCode: raw.shortCode ?? null,
-    searchText: normaliseKey([title, htmlToText(summary ?? ''), htmlToText(content ?? '')].join(' ')),
+    searchText: normaliseKey([title, summaryText, contentText].join(' ')),
     // An undated item hashes without its first-seen time, so seeing it again is not an edit.
     contentHash: hashText(JSON.stringify({ ...visible, publishedAt: raw.publishedAt ?? null })),
   };

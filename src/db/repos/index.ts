@@ -5,6 +5,7 @@ import { categoryRepo } from './categories.ts';
 import { feedRepo } from './feeds.ts';
 import { itemRepo } from './items.ts';
 import { linkRepo, withLinkChanges } from './links.ts';
+import { ruleRepo } from './rules.ts';
 import { sourceRepo } from './sources.ts';
 import { statsRepo } from './stats.ts';
 import { tokenRepo } from './tokens.ts';
@@ -21,6 +22,7 @@ export function createRepos(database: Database, now: () => Date = () => new Date
     feeds: feedRepo(database, now),
     items: withLinkChanges(itemRepo(database, now), links),
     links,
+    rules: ruleRepo(database, now),
     sources: sourceRepo(database, now),
     stats: statsRepo(database),
     tokens: tokenRepo(database, now),
