@@ -21,6 +21,7 @@ main{max-width:72rem;margin:1.25rem auto;padding:0 1rem}
 h1{font-size:1.5rem;margin:.25rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}.card>h2:first-child{margin-top:0}
 section.card,form.card,div.card{background:var(--paper);border:1px solid var(--line);border-radius:.6rem;padding:1rem 1.25rem;margin:0 0 1.25rem}
 .grid{display:grid;gap:1.25rem;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr))}
+.grid.charts{grid-template-columns:repeat(auto-fit,minmax(28rem,1fr))}
 table{width:100%;border-collapse:collapse;background:var(--paper)}
 th,td{text-align:start;padding:.45rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600;color:var(--muted);font-size:.85rem}

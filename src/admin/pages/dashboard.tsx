@@ -106,7 +106,7 @@ export function dashboardPage(deps: AppDeps) {
       c,
       <Layout title="داشبورد · Dashboard" csrf={c.get('csrf')} section="/admin" notice={noticeOf(c.req.query('notice'))}>
         <h1>داشبورد · Dashboard</h1>
-        <div class="grid">
+        <div class="grid charts">
           <section class="card">
             <h2>نمای کلی · Overview</h2>
             <BarChart
@@ -128,9 +128,9 @@ export function dashboardPage(deps: AppDeps) {
             />
           </section>
         </div>
-        <div class="grid">
+        <div class="grid charts">
           <section class="card">
-            <h2>درخواست خوراک‌ها در ۷ روز · Feed polls, last 7 days</h2>
+            <h2>درخواست‌ها در ۷ روز · Polls, 7 days</h2>
             <BarChart title="Feed polls, last 7 days" bars={audiences.map((a) => ({ label: a.feed.title, value: a.polls, href: `/admin/feeds/${a.feed.slug}/edit` }))} empty="هنوز خوراکی نیست · No feeds yet" />
           </section>
           <section class="card">

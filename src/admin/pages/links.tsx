@@ -149,7 +149,7 @@ export function linkPages(deps: AppDeps) {
         <p class="ltr">
           <a href={shortUrl(link.code)}>{shortUrl(link.code)}</a> → {target(link)}
         </p>
-        <div class="grid">
+        <div class="grid charts">
           <section class="card">
             <h2>کلیک‌های {CLICK_DAYS} روز گذشته · Clicks, last {CLICK_DAYS} days</h2>
             <p class="muted small">همه‌ی کلیک‌ها · all time: {link.clicks}</p>
