@@ -29,6 +29,7 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(migrationsDir),
                 CHAPAR_ADMIN_TOKEN: 'workers-admin-token-0123456789',
+                CHAPAR_LOG_LEVEL: 'warn',
               },
             },
           })),

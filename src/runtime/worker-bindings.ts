@@ -5,6 +5,7 @@
  */
 import type { D1Database } from '@cloudflare/workers-types';
 import { z } from 'zod';
+import type { LogLevel } from '../http/observe.ts';
 import { readEnv } from './env.ts';
 
 const d1Binding = z.custom<D1Database>(
@@ -28,12 +29,13 @@ export interface WorkerSettings {
   adminToken: string | null;
   allowPrivate: boolean;
   websubHubs: string[];
+  logLevel: LogLevel | 'silent';
   tickSources: number;
 }
 
 export class BindingError extends Error {}
 
-const STRING_SETTINGS = ['CHAPAR_BASE_URL', 'CHAPAR_ADMIN_TOKEN', 'CHAPAR_FETCH_ALLOW_PRIVATE', 'CHAPAR_WEBSUB_HUBS'] as const;
+const STRING_SETTINGS = ['CHAPAR_BASE_URL', 'CHAPAR_ADMIN_TOKEN', 'CHAPAR_FETCH_ALLOW_PRIVATE', 'CHAPAR_WEBSUB_HUBS', 'CHAPAR_LOG_LEVEL'] as const;
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -59,6 +61,7 @@ export function readBindings(env: Record<string, unknown>): WorkerSettings {
     adminToken: strings.CHAPAR_ADMIN_TOKEN ?? null,
     allowPrivate: strings.CHAPAR_FETCH_ALLOW_PRIVATE,
     websubHubs: strings.CHAPAR_WEBSUB_HUBS,
+    logLevel: strings.CHAPAR_LOG_LEVEL,
     tickSources: parsed.data.CHAPAR_TICK_SOURCES,
   };
 }

@@ -10,7 +10,9 @@ import { createApp, type App } from '../app.ts';
 import { ValidationError } from '../core/errors.ts';
 import { openD1 } from '../db/d1.ts';
 import { createRepos, type Repos } from '../db/repos/index.ts';
+import { jsonLogger, type Logger } from '../http/observe.ts';
 import { PROBLEM_TYPE } from '../http/problem.ts';
+import { createTrafficRecorder, type TrafficRecorder } from '../shortlinks/traffic.ts';
 import { BindingError, readBindings, type WorkerSettings } from './worker-bindings.ts';
 import { bootstrap, BootstrapError, bundledConfig } from './worker-config.ts';
 
@@ -23,11 +25,17 @@ export interface WorkerOptions {
 interface Isolate {
   settings: WorkerSettings;
   repos: Repos;
+  log: Logger;
+  /** Clicks and polls, written after each response through ctx.waitUntil. */
+  traffic: TrafficRecorder;
   /** One app per public origin, for when CHAPAR_BASE_URL is left to follow the request. */
   apps: Map<string, App>;
 }
 
 const MAX_ORIGINS = 8;
+
+/** An isolate has 128 MB in all; the Node default (32 MiB) would crowd it. */
+const FEED_CACHE_BYTES = 8 * 1024 * 1024;
 
 export function createWorker(options: WorkerOptions = {}) {
   const config = options.config ?? bundledConfig;
@@ -42,7 +50,8 @@ export function createWorker(options: WorkerOptions = {}) {
         const settings = readBindings(env as Record<string, unknown>);
         const repos = createRepos(openD1(settings.db), now);
         await bootstrap(repos, settings.adminToken, config, now());
-        return { settings, repos, apps: new Map() };
+        const log = jsonLogger((line) => console.log(line), settings.logLevel);
+        return { settings, repos, log, traffic: createTrafficRecorder(repos, { log, now }), apps: new Map() };
       })();
       isolates.set(env, isolate);
       // A failed start is retried by the next request rather than remembered.
@@ -56,7 +65,18 @@ export function createWorker(options: WorkerOptions = {}) {
     let app = isolate.apps.get(baseUrl);
     if (!app) {
       if (isolate.apps.size >= MAX_ORIGINS) isolate.apps.clear();
-      app = createApp({ repos: isolate.repos, config: { baseUrl, websubHubs: isolate.settings.websubHubs, version }, now });
+      app = createApp({
+        repos: isolate.repos,
+        config: { baseUrl, websubHubs: isolate.settings.websubHubs, version },
+        now,
+        log: isolate.log,
+        traffic: isolate.traffic,
+        clientIp: (c) => c.req.header('cf-connecting-ip'),
+        // Cloudflare compresses at the edge for each client, brotli included; a Worker that
+        // sends gzip bytes with Content-Encoding gets them gzipped a second time.
+        compress: {},
+        publish: { cacheBytes: FEED_CACHE_BYTES },
+      });
       isolate.apps.set(baseUrl, app);
     }
     return app;
@@ -70,7 +90,9 @@ export function createWorker(options: WorkerOptions = {}) {
       } catch (error) {
         return startProblem(error);
       }
-      return appFor(isolate, new URL(request.url).origin).fetch(request, env, ctx);
+      const response = await appFor(isolate, new URL(request.url).origin).fetch(request, env, ctx);
+      if (isolate.traffic.pending > 0) ctx.waitUntil(isolate.traffic.flush());
+      return response;
     },
 
     async scheduled(_controller: ScheduledController, env: object, ctx: ExecutionContext): Promise<void> {

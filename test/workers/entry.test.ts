@@ -1,6 +1,6 @@
 /** The Worker entry inside workerd, one fresh D1 per test: bindings, bootstrap, origins. */
 import { applyD1Migrations, createExecutionContext, env, reset, waitOnExecutionContext } from 'cloudflare:test';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigDocument } from '../../src/admin/config/sync.ts';
 import { createWorker } from '../../src/runtime/worker.ts';
 
@@ -23,6 +23,11 @@ beforeEach(async () => {
 });
 
 describe('bindings', () => {
+  // Each of these logs its failed start on purpose.
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+  });
+
   it('answers 500 naming a missing D1 binding', async () => {
     const res = await send(createWorker({ config: [] }), { CHAPAR_BASE_URL: '' }, 'https://chapar.example/healthz');
     expect(res.status).toBe(500);
@@ -76,5 +81,29 @@ describe('bootstrap', () => {
     const renamed = createWorker({ config: config('Renamed') });
     const feed = (await (await send(renamed, workerEnv, 'https://chapar.example/feeds/news.json')).json()) as { title: string };
     expect(feed.title).toBe('Renamed');
+  });
+});
+
+describe('serving', () => {
+  const workerEnv = { ...env, CHAPAR_ADMIN_TOKEN: TOKEN };
+  const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+
+  it('leaves compression to Cloudflare: the Worker answers identity bytes even to gzip clients', async () => {
+    const worker = createWorker({ config: config('News') });
+    const res = await send(worker, workerEnv, 'https://chapar.example/feeds/news.rss', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(await res.text()).toMatch(/^<\?xml/);
+  });
+
+  it('counts a click once the response is out, through ctx.waitUntil', async () => {
+    const worker = createWorker({ config: [] });
+    const pushed = await send(worker, workerEnv, 'https://chapar.example/api/v1/items', { method: 'POST', headers: auth, body: JSON.stringify({ title: 'خبر', url: 'https://news.example/1' }) });
+    const { items } = (await pushed.json()) as { items: { shortCode: string }[] };
+    const code = items[0]!.shortCode;
+    const browser = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';
+    expect((await send(worker, workerEnv, `https://chapar.example/s/${code}`, { headers: { 'user-agent': browser } })).status).toBe(302);
+    const link = (await (await send(worker, workerEnv, `https://chapar.example/api/v1/links/${code}`, { headers: auth })).json()) as { clicks: number };
+    expect(link.clicks).toBe(1);
   });
 });
