@@ -469,6 +469,31 @@ describe('pages', () => {
     });
   });
 
+  describe('rules', () => {
+    it('adds, edits and deletes a rule, and refuses a costly pattern with a field error', async () => {
+      await t.api('/categories', { body: { slug: 'senfi', name: 'صنفی' } });
+      await browser.get('/admin/rules');
+      const added = await browser.post('/admin/rules', { field: 'title', op: 'contains', value: 'معلمان', category: 'senfi' });
+      expect(added.res.status).toBe(303);
+      const [rule] = await t.repos.rules.list();
+      expect(rule).toMatchObject({ category: 'senfi', field: 'title', op: 'contains', value: 'معلمان' });
+      expect((await browser.get('/admin/rules')).html).toContain('معلمان');
+      const costly = await browser.post(`/admin/rules/${rule!.id}`, { field: 'text', op: 'regex', value: '(a+)+$', category: 'senfi' });
+      expect(costly.res.status).toBe(422);
+      expect(costly.html).toContain('id="value-error"');
+      expect(costly.html).toContain('value="(a+)+$"');
+      const saved = await browser.post(`/admin/rules/${rule!.id}`, { field: 'text', op: 'regex', value: 'نشست\\s+صنفی', category: 'senfi' });
+      expect(saved.res.status).toBe(303);
+      expect(await t.repos.rules.byId(rule!.id)).toMatchObject({ field: 'text', op: 'regex' });
+      const bad = await browser.post('/admin/rules', { field: 'nope', op: 'contains', value: '', category: '' });
+      expect(bad.res.status).toBe(422);
+      for (const field of ['field', 'value', 'category']) expect(bad.html, field).toContain(`id="${field}-error"`);
+      await browser.post(`/admin/rules/${rule!.id}/delete`, {});
+      expect(await t.repos.rules.list()).toEqual([]);
+      expect((await browser.get(`/admin/rules/${rule!.id}`)).res.status).toBe(404);
+    });
+  });
+
   describe('short links', () => {
     it('creates a link, shows its clicks, changes and deletes it', async () => {
       await browser.get('/admin/links');
