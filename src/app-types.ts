@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Repos } from './db/repos/index.ts';
+import type { IngestOptions } from './ingest/pipeline.ts';
 import type { Compressor } from './publish/compress.ts';
 import type { WebSubOptions } from './publish/websub.ts';
 import type { Metrics } from './http/metrics.ts';
@@ -11,6 +12,10 @@ export interface AppConfig {
   baseUrl: string;
   websubHubs: string[];
   version: string;
+  /** Lets sources live on loopback/private addresses (CHAPAR_FETCH_ALLOW_PRIVATE); default false. */
+  fetchAllowPrivate?: boolean;
+  /** Fetch and scheduling tunables (DNS for the SSRF guard, auto-disable threshold, ...). */
+  ingest?: IngestOptions;
 }
 
 /** Everything the app needs from its runtime; built by src/runtime/*. */

@@ -9,6 +9,8 @@ import { categoryApi } from './admin/api/categories.ts';
 import { feedApi } from './admin/api/feeds.ts';
 import { itemApi } from './admin/api/items.ts';
 import { linkApi } from './admin/api/links.ts';
+import { ruleApi } from './admin/api/rules.ts';
+import { sourceApi } from './admin/api/sources.ts';
 import { feedStatsApi } from './admin/api/stats.ts';
 import { tokenApi } from './admin/api/tokens.ts';
 import type { AppDeps, AppEnv } from './app-types.ts';
@@ -65,6 +67,8 @@ export function createApp(deps: AppDeps) {
   api.route('/feeds', feedStatsApi(deps));
   api.route('/items', itemApi({ ...deps, onItemsChanged: itemsChangedHook(deps) }));
   api.route('/links', linkApi(deps));
+  api.route('/sources', sourceApi(deps));
+  api.route('/rules', ruleApi(deps));
   api.route('/tokens', tokenApi(deps));
   app.route('/api/v1', api);
 

@@ -5,7 +5,7 @@ import type { SourceInput } from '../../src/db/repos/sources.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { feedTtlMinutes, ingestSource, nextCheckAfterSuccess, withIdentityFallbacks, type IngestDeps, type IngestOptions } from '../../src/ingest/pipeline.ts';
 import type { ParsedItem } from '../../src/core/types.ts';
-import { rss, startUpstream, windows1256, type Upstream } from './upstream.ts';
+import { rss, startUpstream, windows1256, type TestItem, type Upstream } from './upstream.ts';
 
 const START = new Date('2024-08-20T06:00:00Z');
 const MINUTE = 60_000;
@@ -47,7 +47,7 @@ async function storedItems() {
   return repos.items.list([], { limit: 100 });
 }
 
-const TWO = [
+const TWO: TestItem[] = [
   { title: 'خبر اول', guid: 'g1', link: 'https://news.example/1', description: 'متن اول', pubDate: 'Tue, 20 Aug 2024 05:00:00 GMT' },
   { title: 'خبر دوم', guid: 'g2', link: 'https://news.example/2', description: 'متن دوم', pubDate: 'Tue, 20 Aug 2024 04:00:00 GMT' },
 ];
@@ -158,7 +158,7 @@ describe('conditional fetches', () => {
   });
 
   it('counts edits as updated, repeats as unchanged and new items as new', async () => {
-    let items = TWO;
+    let items: TestItem[] = TWO;
     const url = upstream.route(path('changing'), (_req, res) => void res.writeHead(200).end(rss(items)));
     const source = await addSource(url);
     await ingestSource(deps(), source.id);

@@ -32,16 +32,15 @@ export async function startUpstream(): Promise<Upstream> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const route = (path: string, handler: Handler): string => {
+    routes.set(path, handler);
+    return `${origin}${path}`;
+  };
   return {
     origin,
     seen,
-    route(path, handler) {
-      routes.set(path, handler);
-      return `${origin}${path}`;
-    },
-    serve(path, status, headers = {}, body = '') {
-      return this.route(path, (_req, res) => void res.writeHead(status, headers).end(body));
-    },
+    route,
+    serve: (path, status, headers = {}, body = '') => route(path, (_req, res) => void res.writeHead(status, headers).end(body)),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
