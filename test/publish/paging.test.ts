@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BASE_URL, seedCategoriesAndFeeds, testApp, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp();
+  await seedCategoriesAndFeeds(t);
+  // Seven items; two pairs share a publication time, so the cursor must break ties by id.
+  const dates = ['2024-01-01', '2024-01-02', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-04', '2024-01-05'];
+  const res = await t.api('/items', { body: dates.map((d, i) => ({ guid: `p-${i}`, title: `item ${i}`, publishedAt: `${d}T00:00:00Z`, categories: ['senfi'] })) });
+  expect(res.status).toBe(201);
+});
+afterEach(() => t.close());
+
+interface JsonPage {
+  next_url?: string;
+  items: { title: string }[];
+}
+
+const links = (res: Response) =>
+  Object.fromEntries([...(res.headers.get('link') ?? '').matchAll(/<([^>]+)>; rel="([^"]+)"/g)].map((m) => [m[2]!, m[1]!]));
+
+const path = (url: string) => {
+  expect(url.startsWith(BASE_URL)).toBe(true);
+  return url.slice(BASE_URL.length);
+};
+
+describe('RFC 5005 paging', () => {
+  it('follows next links to the oldest item and previous links back to the newest', async () => {
+    const forward: string[][] = [];
+    let url: string | undefined = `${BASE_URL}/feeds/senfi.json?limit=2`;
+    let last: Response | null = null;
+    while (url) {
+      const res = await t.get(path(url));
+      expect(res.status).toBe(200);
+      const page = (await res.clone().json()) as JsonPage;
+      forward.push(page.items.map((i) => i.title));
+      expect(links(res).next).toBe(page.next_url);
+      url = page.next_url;
+      last = res;
+      expect(forward.length).toBeLessThan(10);
+    }
+    expect(forward).toEqual([['item 6', 'item 5'], ['item 4', 'item 3'], ['item 2', 'item 1'], ['item 0']]);
+    expect(links(last!).first).toBe(`${BASE_URL}/feeds/senfi.json?limit=2`);
+
+    const backward: string[][] = [];
+    let back: string | undefined = links(last!).previous;
+    while (back) {
+      const res = await t.get(path(back));
+      expect(res.status).toBe(200);
+      backward.push(((await res.json()) as JsonPage).items.map((i) => i.title));
+      back = links(res).previous;
+      expect(backward.length).toBeLessThan(10);
+    }
+    expect(backward).toEqual([['item 2', 'item 1'], ['item 4', 'item 3'], ['item 6', 'item 5']]);
+  });
+
+  it('the first page has next but no previous; a page keeps the other parameters', async () => {
+    const res = await t.get('/feeds/all.atom?limit=3&category=senfi');
+    const rel = links(res);
+    expect(rel.previous).toBeUndefined();
+    expect(rel.next).toMatch(new RegExp(`^${BASE_URL}/feeds/all\\.atom\\?limit=3&category=senfi&before=[0-9a-z.-]+$`));
+    const next = /<link rel="next"[^>]* href="([^"]+)"/.exec(await res.text())?.[1];
+    expect(next?.replace(/&#x26;|&amp;/g, '&')).toBe(rel.next);
+  });
+
+  it('RSS carries the next page as atom:link, and the whole archive is reachable', async () => {
+    let url: string | null = `${BASE_URL}/feeds/all.rss?limit=3`;
+    let seen = 0;
+    while (url) {
+      const xml = await (await t.get(path(url))).text();
+      seen += (xml.match(/<item>/g) ?? []).length;
+      const next = /<atom:link href="([^"]+)" rel="next"/.exec(xml)?.[1];
+      url = next ? next.replace(/&#x26;|&amp;/g, '&') : null;
+      expect(seen).toBeLessThanOrEqual(7);
+    }
+    expect(seen).toBe(7);
+  });
+
+  it('a feed limit caps the page size; the query can only lower it', async () => {
+    await t.api('/feeds/senfi', { method: 'PATCH', body: { limit: 3 } });
+    expect(((await (await t.get('/feeds/senfi.json?limit=50')).json()) as JsonPage).items).toHaveLength(3);
+    expect(((await (await t.get('/feeds/senfi.json?limit=1')).json()) as JsonPage).items).toHaveLength(1);
+  });
+
+  it.each(['before=abc', 'before=1.2.3', 'after=zz', 'before=zzzzzzzzzzzz.1', 'after=1.zzzzzzzzzzzz', 'before=1.1&after=1.1', 'before=1.1&before=2.2'])(
+    '?%s is a 400 naming the cursor',
+    async (query) => {
+      const res = await t.get(`/feeds/all.json?${query}`);
+      expect(res.status).toBe(400);
+      const fields = ((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
+      expect(fields.some((f) => f === 'before' || f === 'after')).toBe(true);
+    },
+  );
+
+  it('items dated before 1970 still page', async () => {
+    await t.api('/items', { body: [{ guid: 'old-1', title: 'old 1', publishedAt: '1960-01-01T00:00:00Z' }, { guid: 'old-2', title: 'old 2', publishedAt: '1950-01-01T00:00:00Z' }] });
+    const first = (await (await t.get('/feeds/all.json?limit=8')).json()) as JsonPage;
+    expect(first.next_url).toMatch(/before=-/);
+    const second = (await (await t.get(path(first.next_url!))).json()) as JsonPage;
+    expect(second.items.map((i) => i.title)).toEqual(['old 2']);
+  });
+});
