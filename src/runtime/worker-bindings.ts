@@ -55,6 +55,10 @@ export function readBindings(env: Record<string, unknown>): WorkerSettings {
   } catch (error) {
     throw new BindingError((error as Error).message);
   }
+  if (strings.CHAPAR_WEBSUB_HUBS.length > 0 && !text(env.CHAPAR_BASE_URL)) {
+    // A cron tick has no request to take the origin from, and hubs need absolute feed URLs.
+    throw new BindingError('chapar: CHAPAR_WEBSUB_HUBS needs CHAPAR_BASE_URL on Workers: set it to the public origin in wrangler.toml [vars]');
+  }
   return {
     db: parsed.data.DB,
     baseUrl: text(env.CHAPAR_BASE_URL) ? strings.CHAPAR_BASE_URL : null,

@@ -24,4 +24,10 @@ describe('the deployed entry (SELF: wrangler.toml, bundled feeds/, the token sec
     expect(res.status).toBe(200);
     expect(((await res.json()) as { items: { slug: string }[] }).items.map((c) => c.slug)).toContain('senfi');
   });
+
+  it.each(['/', '/opml', '/items/1', '/api/v1/openapi.json', '/admin', '/metrics'])('serves %s without a 5xx', async (path) => {
+    const res = await SELF.fetch(`https://chapar.example${path}`, { redirect: 'manual' });
+    expect(res.status, path).toBeLessThan(500);
+    await res.arrayBuffer();
+  });
 });

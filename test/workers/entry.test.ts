@@ -46,6 +46,12 @@ describe('bindings', () => {
     expect(((await res.json()) as { detail: string }).detail).toMatch(new RegExp(`^chapar: ${name}=`));
   });
 
+  it('answers 500 when WebSub hubs are set without CHAPAR_BASE_URL, which cron ticks need', async () => {
+    const res = await send(createWorker({ config: [] }), { ...env, CHAPAR_WEBSUB_HUBS: 'https://hub.example/' }, 'https://chapar.example/healthz');
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/^chapar: CHAPAR_WEBSUB_HUBS needs CHAPAR_BASE_URL/);
+  });
+
   it('answers 500 saying to apply the migrations when D1 has no tables, and recovers once they are', async () => {
     await reset();
     const worker = createWorker({ config: [] });
