@@ -2,10 +2,11 @@
  * OPML 2.0 import and export of sources with their categories, as feed readers exchange them.
  *
  * Export puts each source in a folder named after its first category and lists all its
- * categories' slugs in the OPML `category` attribute (`/senfi,/akhbar-sazman`). Import reads
- * the `category` attribute when there is one, else the enclosing folder's name; each label
- * finds a category by slug, name or alias (Persian-normalised), and a missing one is created,
- * named after the folder when the outline sits in one. So an export imports back unchanged.
+ * categories' slugs in the OPML `category` attribute (`/senfi,/akhbar-sazman`); each folder
+ * carries its own category's slug the same way, so names survive the trip (a category that is
+ * never a source's first gets an empty folder of its own). Import reads a feed's `category`
+ * attribute when there is one, else its folder; each label finds a category by slug, name or
+ * alias (Persian-normalised), and a missing one is created, named as its folder says.
  */
 import { matchLabels } from '../core/categorise.ts';
 import { ConflictError, ValidationError } from '../core/errors.ts';
@@ -22,38 +23,50 @@ export interface OpmlEntry {
   url: string;
   title: string | null;
   siteUrl: string | null;
-  /** From the `category` attribute, else the nearest folder's name. */
+  /** From the `category` attribute, else the nearest folder's category or name. */
   labels: string[];
-  /** The nearest enclosing folder's name. */
-  folder: string | null;
+}
+
+export interface OpmlDocument {
+  entries: OpmlEntry[];
+  /** Category names that folders declare for slugs (`<outline text="صنفی" category="/senfi">`). */
+  names: Map<string, string>;
 }
 
 export const MAX_OPML_SOURCES = 5000;
 
 /** The feed outlines of an OPML document, in document order; a 422 when it is not OPML. */
-export function parseOpml(text: string): OpmlEntry[] {
+export function parseOpml(text: string): OpmlDocument {
   const root = text.trim() === '' ? null : parseXml(prepareXml(text));
   if (root === null || root.local !== 'opml') {
     throw new ValidationError('not an OPML document', [{ field: '(body)', message: 'is not an OPML document (no <opml> root element)' }]);
   }
-  const entries: OpmlEntry[] = [];
+  const doc: OpmlDocument = { entries: [], names: new Map() };
   const walk = (el: XmlElement, folder: string | null) => {
     for (const outline of children(el, '', 'outline')) {
       const name = clean(attr(outline, 'title')) ?? clean(attr(outline, 'text'));
+      const declared = categoryPaths(attr(outline, 'category'));
       const url = clean(attr(outline, 'xmlurl'));
       if (url === null) {
-        walk(outline, name ?? folder);
+        const [own] = declared;
+        if (own !== undefined && name !== null && declared.length === 1) doc.names.set(own, name);
+        walk(outline, own ?? name ?? folder);
         continue;
       }
-      const declared = (attr(outline, 'category') ?? '')
-        .split(',')
-        .map((path) => path.trim().replace(/\/+$/, '').split('/').pop()?.trim() ?? '')
-        .filter(Boolean);
-      entries.push({ url, title: name, siteUrl: clean(attr(outline, 'htmlurl')), labels: declared.length > 0 ? declared : folder ? [folder] : [], folder });
+      // Exporters write the address as text when a feed has no title: that is not a title.
+      doc.entries.push({ url, title: name === url ? null : name, siteUrl: clean(attr(outline, 'htmlurl')), labels: declared.length > 0 ? declared : folder ? [folder] : [] });
     }
   };
   for (const body of children(root, '', 'body')) walk(body, null);
-  return entries;
+  return doc;
+}
+
+/** OPML's `category`: comma-separated slash paths; each path's last part is the label. */
+function categoryPaths(value: string | null): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((path) => path.trim().replace(/\/+$/, '').split('/').pop()?.trim() ?? '')
+    .filter(Boolean);
 }
 
 const clean = (value: string | null): string | null => value?.replace(/\s+/g, ' ').trim() || null;
@@ -79,14 +92,14 @@ export interface ImportOptions {
  * checked at every fetch.
  */
 export async function importOpml(repos: Repos, text: string, opts: ImportOptions): Promise<ImportReport> {
-  const entries = parseOpml(text);
+  const { entries, names } = parseOpml(text);
   if (entries.length === 0) throw new ValidationError('no feeds', [{ field: '(body)', message: 'holds no feed outlines (<outline xmlUrl="…">)' }]);
   if (entries.length > MAX_OPML_SOURCES) throw new ValidationError('too many feeds', [{ field: '(body)', message: `holds ${entries.length} feeds; import at most ${MAX_OPML_SOURCES} at a time` }]);
 
   const categories = await repos.categories.list({ limit: 100_000 });
   const report: ImportReport = { created: 0, existing: 0, failed: 0, categoriesCreated: [], sources: [] };
   for (const [i, entry] of entries.entries()) {
-    const line = await importOne(repos, entry, categories, report, opts);
+    const line = await importOne(repos, entry, { categories, names, report }, opts);
     report[line.status === 'created' ? 'created' : line.status === 'existing' ? 'existing' : 'failed']++;
     report.sources.push(line);
     opts.onProgress?.(i + 1, entries.length, line);
@@ -94,7 +107,13 @@ export async function importOpml(repos: Repos, text: string, opts: ImportOptions
   return report;
 }
 
-async function importOne(repos: Repos, entry: OpmlEntry, categories: Category[], report: ImportReport, opts: ImportOptions): Promise<ImportReport['sources'][number]> {
+interface Known {
+  categories: Category[];
+  names: Map<string, string>;
+  report: ImportReport;
+}
+
+async function importOne(repos: Repos, entry: OpmlEntry, known: Known, opts: ImportOptions): Promise<ImportReport['sources'][number]> {
   const failed = (error: string) => ({ url: entry.url, status: 'failed' as const, id: null, error });
   let url: URL;
   try {
@@ -111,9 +130,7 @@ async function importOne(repos: Repos, entry: OpmlEntry, categories: Category[],
   const existing = await repos.sources.byUrl(url.href);
   if (existing) return { url: url.href, status: 'existing', id: existing.id };
   const categoryIds: number[] = [];
-  for (const [i, label] of entry.labels.entries()) {
-    categoryIds.push(await categoryFor(repos, label, i === 0 ? entry.folder : null, categories, report));
-  }
+  for (const label of entry.labels) categoryIds.push(await categoryFor(repos, label, known));
   try {
     const created = await repos.sources.create({ url: url.href, title: entry.title, siteUrl: entry.siteUrl, categoryIds });
     return { url: url.href, status: 'created', id: created.id };
@@ -124,19 +141,19 @@ async function importOne(repos: Repos, entry: OpmlEntry, categories: Category[],
   }
 }
 
-async function categoryFor(repos: Repos, label: string, folder: string | null, categories: Category[], report: ImportReport): Promise<number> {
-  const [id] = matchLabels([label], categories);
+async function categoryFor(repos: Repos, label: string, known: Known): Promise<number> {
+  const [id] = matchLabels([label], known.categories);
   if (id !== undefined) return id;
   const slug = slugFor(label);
   let category: Category;
   try {
-    category = await repos.categories.create({ slug, name: folder && slugFor(folder) !== slug ? folder : label });
-    report.categoriesCreated.push(slug);
+    category = await repos.categories.create({ slug, name: known.names.get(label) ?? label });
+    known.report.categoriesCreated.push(slug);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     category = (await repos.categories.bySlug(slug))!;
   }
-  categories.push(category);
+  known.categories.push(category);
   return category.id;
 }
 
@@ -177,7 +194,7 @@ export function writeOpml(opts: ExportOptions, sources: OpmlSource[]): string {
   const folders = new Map<string, { name: string; lines: string[] }>();
   const loose: string[] = [];
   for (const source of sources) {
-    const [first] = source.categories;
+    for (const category of source.categories) if (!folders.has(category.slug)) folders.set(category.slug, { name: category.name, lines: [] });
     const attrs: [string, string | null][] = [
       ['type', 'rss'],
       ['text', source.title ?? source.url],
@@ -187,17 +204,14 @@ export function writeOpml(opts: ExportOptions, sources: OpmlSource[]): string {
       ['category', source.categories.length > 0 ? source.categories.map((c) => `/${c.slug}`).join(',') : null],
     ];
     const line = `<outline${attrs.map(([k, v]) => (v === null ? '' : ` ${k}="${escapeAttr(v)}"`)).join('')}/>`;
-    if (!first) loose.push(`    ${line}`);
-    else {
-      const folder = folders.get(first.slug) ?? { name: first.name, lines: [] };
-      folder.lines.push(`      ${line}`);
-      folders.set(first.slug, folder);
-    }
+    const [first] = source.categories;
+    if (first) folders.get(first.slug)!.lines.push(`      ${line}`);
+    else loose.push(`    ${line}`);
   }
-  const body = [
-    ...[...folders.values()].flatMap((f) => [`    <outline text="${escapeAttr(f.name)}" title="${escapeAttr(f.name)}">`, ...f.lines, '    </outline>']),
-    ...loose,
-  ];
+  const body = [...folders.entries()].flatMap(([slug, f]) => {
+    const open = `    <outline text="${escapeAttr(f.name)}" title="${escapeAttr(f.name)}" category="/${escapeAttr(slug)}"`;
+    return f.lines.length > 0 ? [`${open}>`, ...f.lines, '    </outline>'] : [`${open}/>`];
+  });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<opml version="2.0">',
@@ -207,6 +221,7 @@ export function writeOpml(opts: ExportOptions, sources: OpmlSource[]): string {
     '  </head>',
     '  <body>',
     ...body,
+    ...loose,
     '  </body>',
     '</opml>',
     '',

@@ -253,7 +253,7 @@ describe('sources: OPML', () => {
     expect(exported.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
     const text = await exported.text();
     expect(text).toContain(`xmlUrl="${a}"`);
-    expect(text).toContain('<outline text="صنفی" title="صنفی">');
+    expect(text).toContain('<outline text="صنفی" title="صنفی" category="/senfi">');
   });
 
   it.each([
