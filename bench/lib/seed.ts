@@ -1,0 +1,61 @@
+/** Seeds a running Chapar through its admin API, as an operator or a CMS would. */
+import { benchItem, CATEGORIES } from '../gen/persian.ts';
+import { request, type HttpAnswer } from './probe.ts';
+import { ADMIN_TOKEN } from './servers.ts';
+
+/** The published feeds every tier has: everything, and one category. */
+export const FEEDS = [
+  { slug: 'bench', title: 'چاپار · همه خبرها', description: 'همه خبرهای بنچمارک', language: 'fa', limit: 50 },
+  { slug: 'bench-eqtesad', title: 'چاپار · اقتصاد', description: 'خبرهای اقتصادی', language: 'fa', limit: 50, filter: { categories: ['eqtesad'] } },
+] as const;
+
+/** The admin API's largest push (MAX_PUSH) and the batch the issue asks for. */
+export const BATCH = 1000;
+
+/** One admin API call with a JSON body already serialised; anything but 2xx throws. */
+export async function admin(base: string, method: string, path: string, json?: string): Promise<HttpAnswer> {
+  const answer = await request(method, `${base}/api/v1${path}`, { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, json);
+  if (answer.status >= 300) throw new Error(`bench: ${method} ${path} answered ${answer.status}: ${answer.body.toString().slice(0, 500)}`);
+  return answer;
+}
+
+export async function createCategoriesAndFeeds(base: string): Promise<void> {
+  for (const category of CATEGORIES) await admin(base, 'POST', '/categories', JSON.stringify(category));
+  for (const feed of FEEDS) await admin(base, 'POST', '/feeds', JSON.stringify(feed));
+}
+
+export interface PushTiming {
+  items: number;
+  batches: number;
+  seconds: number;
+  itemsPerSecond: number;
+  /** Slowest batch, in ms. */
+  maxBatchMs: number;
+  /** The largest request body, to show it fits the 1 MiB limit. */
+  maxBodyBytes: number;
+  /** The short code of every item pushed, in item order. */
+  codes: string[];
+}
+
+/** Pushes items `from`…`from+count-1` in batches of 1,000, one batch at a time, and times it. */
+export async function pushItems(base: string, from: number, count: number): Promise<PushTiming> {
+  let maxBatchMs = 0;
+  let maxBodyBytes = 0;
+  let seconds = 0;
+  const codes: string[] = [];
+  for (let start = from; start < from + count; start += BATCH) {
+    const size = Math.min(BATCH, from + count - start);
+    // Built before the clock starts: the figure is the server's, not the generator's.
+    const body = JSON.stringify(Array.from({ length: size }, (_, i) => benchItem(start + i)));
+    maxBodyBytes = Math.max(maxBodyBytes, Buffer.byteLength(body));
+    const started = performance.now();
+    const answer = await admin(base, 'POST', '/items', body);
+    const ms = performance.now() - started;
+    const stored = (JSON.parse(answer.body.toString()) as { items: { status: string; shortCode: string | null }[] }).items;
+    if (stored.length !== size) throw new Error(`bench: pushed ${size} items, the answer lists ${stored.length}`);
+    for (const item of stored) if (item.shortCode) codes.push(item.shortCode);
+    seconds += ms / 1000;
+    maxBatchMs = Math.max(maxBatchMs, ms);
+  }
+  return { items: count, batches: Math.ceil(count / BATCH), seconds, itemsPerSecond: count / seconds, maxBatchMs, maxBodyBytes, codes };
+}
