@@ -68,9 +68,9 @@ describe('RFC 5005 paging', () => {
     let url: string | null = `${BASE_URL}/feeds/all.rss?limit=3`;
     let seen = 0;
     while (url) {
-      const xml = await (await t.get(path(url))).text();
+      const xml: string = await (await t.get(path(url))).text();
       seen += (xml.match(/<item>/g) ?? []).length;
-      const next = /<atom:link href="([^"]+)" rel="next"/.exec(xml)?.[1];
+      const next: string | undefined = /<atom:link href="([^"]+)" rel="next"/.exec(xml)?.[1];
       url = next ? next.replace(/&#x26;|&amp;/g, '&') : null;
       expect(seen).toBeLessThanOrEqual(7);
     }
