@@ -12,6 +12,8 @@ import { openD1 } from '../db/d1.ts';
 import { createRepos, type Repos } from '../db/repos/index.ts';
 import { jsonLogger, type Logger } from '../http/observe.ts';
 import { PROBLEM_TYPE } from '../http/problem.ts';
+import { runIngestTick } from '../ingest/scheduler.ts';
+import { notifyFeedsChanged } from '../publish/websub.ts';
 import { createTrafficRecorder, type TrafficRecorder } from '../shortlinks/traffic.ts';
 import { BindingError, readBindings, type WorkerSettings } from './worker-bindings.ts';
 import { bootstrap, BootstrapError, bundledConfig } from './worker-config.ts';
@@ -20,6 +22,8 @@ export interface WorkerOptions {
   /** The feeds/ documents to apply; the bundled ones by default. */
   config?: ConfigDocument[];
   now?: () => Date;
+  /** Upstream fetches (ingest, discovery); the global fetch by default. */
+  fetchImpl?: typeof fetch;
 }
 
 interface Isolate {
@@ -36,6 +40,12 @@ const MAX_ORIGINS = 8;
 
 /** An isolate has 128 MB in all; the Node default (32 MiB) would crowd it. */
 const FEED_CACHE_BYTES = 8 * 1024 * 1024;
+
+/** A Worker invocation may hold six connections open; leave room for D1 and hub pings. */
+const TICK_CONCURRENCY = 4;
+
+/** waitUntil work must end about 30 s after the event; Node's schedule runs to 5 minutes. */
+const PING_DELAYS_MS = [0, 2_000, 10_000];
 
 export function createWorker(options: WorkerOptions = {}) {
   const config = options.config ?? bundledConfig;
@@ -60,6 +70,16 @@ export function createWorker(options: WorkerOptions = {}) {
     return isolate;
   }
 
+  const ingestOptions = (settings: WorkerSettings) => ({
+    allowPrivate: settings.allowPrivate,
+    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+  });
+  const websubOptions = (log: Logger) => ({
+    delaysMs: PING_DELAYS_MS,
+    log: (line: string) => log('warn', line),
+    ...(options.fetchImpl ? { fetch: options.fetchImpl } : {}),
+  });
+
   function appFor(isolate: Isolate, origin: string): App {
     const baseUrl = isolate.settings.baseUrl ?? origin;
     let app = isolate.apps.get(baseUrl);
@@ -67,7 +87,13 @@ export function createWorker(options: WorkerOptions = {}) {
       if (isolate.apps.size >= MAX_ORIGINS) isolate.apps.clear();
       app = createApp({
         repos: isolate.repos,
-        config: { baseUrl, websubHubs: isolate.settings.websubHubs, version },
+        config: {
+          baseUrl,
+          websubHubs: isolate.settings.websubHubs,
+          version,
+          fetchAllowPrivate: isolate.settings.allowPrivate,
+          ingest: ingestOptions(isolate.settings),
+        },
         now,
         log: isolate.log,
         traffic: isolate.traffic,
@@ -75,7 +101,7 @@ export function createWorker(options: WorkerOptions = {}) {
         // Cloudflare compresses at the edge for each client, brotli included; a Worker that
         // sends gzip bytes with Content-Encoding gets them gzipped a second time.
         compress: {},
-        publish: { cacheBytes: FEED_CACHE_BYTES },
+        publish: { cacheBytes: FEED_CACHE_BYTES, websub: websubOptions(isolate.log) },
       });
       isolate.apps.set(baseUrl, app);
     }
@@ -95,15 +121,46 @@ export function createWorker(options: WorkerOptions = {}) {
       return response;
     },
 
-    async scheduled(_controller: ScheduledController, env: object, ctx: ExecutionContext): Promise<void> {
-      ctx.waitUntil(isolateFor(env).then(() => undefined));
+    /** The Cron Trigger: the same ingest tick as node-cron runs, sized for one invocation. */
+    async scheduled(controller: ScheduledController, env: object, ctx: ExecutionContext): Promise<void> {
+      ctx.waitUntil(
+        isolateFor(env).then(
+          (isolate) => tick(isolate, controller),
+          (error: unknown) => logStartFailure(error),
+        ),
+      );
     },
   };
+
+  async function tick({ settings, repos, log }: Isolate, controller: ScheduledController): Promise<void> {
+    const pings: Promise<unknown>[] = [];
+    const report = await runIngestTick(
+      {
+        repos,
+        now,
+        log,
+        ingest: ingestOptions(settings),
+        onItemsChanged(ids) {
+          if (!settings.baseUrl || settings.websubHubs.length === 0) return;
+          const config = { baseUrl: settings.baseUrl, websubHubs: settings.websubHubs };
+          pings.push(notifyFeedsChanged({ repos, config, websub: websubOptions(log) }, ids));
+        },
+      },
+      { maxSources: settings.tickSources, concurrency: TICK_CONCURRENCY },
+    );
+    const count = (status: string) => report.results.filter((r) => r.status === status).length;
+    log('info', 'tick', { cron: controller.cron, picked: report.picked, ok: count('ok'), notModified: count('not-modified'), failed: count('error') + count('retry-later') });
+    await Promise.all(pings);
+  }
+}
+
+function logStartFailure(error: unknown): void {
+  console.error(JSON.stringify({ level: 'error', msg: 'worker start failed', error: String((error as Error)?.stack ?? error) }));
 }
 
 /** A start that cannot finish answers every request with a 500 saying what to fix. */
 function startProblem(error: unknown): Response {
-  console.error(JSON.stringify({ level: 'error', msg: 'worker start failed', error: String((error as Error)?.stack ?? error) }));
+  logStartFailure(error);
   const explained = error instanceof BindingError || error instanceof BootstrapError || error instanceof ValidationError;
   const body = {
     type: 'about:blank',
