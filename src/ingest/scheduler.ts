@@ -1,6 +1,6 @@
 /**
  * One scheduler tick: take the due sources, fetch them with a global concurrency limit and a
- * per-host cap, each under its own lease. Runtime-neutral: node-cron calls it on Node, the
+ * per-host cap, each under its own lease. Runtime-neutral: the Node runtime's cron calls it, the
  * Cron Trigger's scheduled() handler on Workers. Two ticks (or two processes) may overlap
  * safely: a source whose lease is held is not due for anyone else.
  */

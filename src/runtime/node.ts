@@ -5,15 +5,21 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import cron from 'node-cron';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { hashToken } from '../admin/auth.ts';
 import { readConfigDir } from '../admin/config/files.ts';
 import { syncConfig, type SyncReport } from '../admin/config/sync.ts';
-import { createApp } from '../app.ts';
+import { createApp, type AppDeps } from '../app.ts';
 import { jsonLogger } from '../http/observe.ts';
 import type { Database } from '../db/database.ts';
 import { createRepos, type Repos } from '../db/repos/index.ts';
 import { openSqlite } from '../db/sqlite.ts';
+import type { IngestDeps } from '../ingest/pipeline.ts';
+import { runIngestTick } from '../ingest/scheduler.ts';
+import { resolveWithNodeDns } from '../ingest/ssrf.ts';
+import type { Logger } from '../http/observe.ts';
+import { itemsChangedHook } from '../publish/websub.ts';
 import { createTrafficRecorder } from '../shortlinks/traffic.ts';
 import { readEnv, type Env } from './env.ts';
 import { nodeCompressor } from './compress.ts';
@@ -46,8 +52,39 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * node-cron running one ingest tick per CHAPAR_CRON firing (never two at once); `off` runs
+ * none. stop() waits for a tick in progress, so the database outlives it.
+ */
+function startScheduler(expression: string, deps: IngestDeps, log: Logger): { stop(): Promise<void> } {
+  if (expression === 'off') return { stop: async () => {} };
+  let running: Promise<void> = Promise.resolve();
+  const task = cron.schedule(
+    expression,
+    () => {
+      running = runIngestTick(deps).then(
+        (report) => {
+          if (report.picked > 0) log('info', 'ingest tick', { picked: report.picked, statuses: report.results.map((r) => r.status) });
+        },
+        (error: unknown) => log('error', 'ingest tick failed', { error: String((error as Error)?.stack ?? error) }),
+      );
+      return running;
+    },
+    { name: 'chapar-ingest', noOverlap: true },
+  );
+  return {
+    async stop() {
+      await task.destroy();
+      await running;
+    },
+  };
+}
+
 export async function startServer(rawEnv: Record<string, string | undefined>, log: (line: string) => void = console.log): Promise<RunningServer> {
   const env = readEnv(rawEnv);
+  if (env.CHAPAR_CRON !== 'off' && !cron.validate(env.CHAPAR_CRON)) {
+    throw new StartError(`chapar: CHAPAR_CRON=${JSON.stringify(env.CHAPAR_CRON)} is not a cron expression such as "*/5 * * * *"; use off to disable the scheduler`);
+  }
   const database = openDatabase(env);
   let repos: Repos;
   try {
@@ -58,14 +95,21 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
   }
   const logger = jsonLogger(log, env.CHAPAR_LOG_LEVEL);
   const traffic = createTrafficRecorder(repos, { log: logger });
-  const app = createApp({
+  const appDeps: AppDeps = {
     repos,
     log: logger,
     traffic,
     clientIp: (c) => getConnInfo(c).remote.address,
     compress: nodeCompressor(),
-    config: { baseUrl: env.CHAPAR_BASE_URL, websubHubs: env.CHAPAR_WEBSUB_HUBS, version: VERSION },
-  });
+    config: {
+      baseUrl: env.CHAPAR_BASE_URL,
+      websubHubs: env.CHAPAR_WEBSUB_HUBS,
+      version: VERSION,
+      fetchAllowPrivate: env.CHAPAR_FETCH_ALLOW_PRIVATE,
+      ingest: { resolve: resolveWithNodeDns },
+    },
+  };
+  const app = createApp(appDeps);
   const server = await new Promise<ReturnType<typeof serve>>((resolveListen, reject) => {
     const s = serve({ fetch: app.fetch, port: env.PORT }, () => resolveListen(s));
     s.once('error', (error: NodeJS.ErrnoException) => reject(new StartError(`chapar: PORT=${env.PORT} cannot be used: ${error.code ?? error.message}`)));
@@ -77,6 +121,11 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
   // Always printed, whatever the log level: tests and operators read the port from it.
   log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', port, baseUrl: env.CHAPAR_BASE_URL, db: env.CHAPAR_DB }));
 
+  const scheduler = startScheduler(
+    env.CHAPAR_CRON,
+    { repos, log: logger, ingest: { resolve: resolveWithNodeDns, allowPrivate: env.CHAPAR_FETCH_ALLOW_PRIVATE }, onItemsChanged: itemsChangedHook(appDeps) },
+    logger,
+  );
   const flushTimer = setInterval(() => void traffic.flush(), 1000);
   flushTimer.unref();
 
@@ -92,6 +141,7 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         clearInterval(flushTimer);
+        await scheduler.stop();
         // Clicks and polls still buffered go to the database before it closes.
         await traffic.flush();
         await database.close();
