@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/admin/auth.ts';
 import { sessionSigner } from '../../src/admin/pages/session.ts';
 import { failureThrottle } from '../../src/admin/pages/throttle.ts';
@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.ts';
 import { createRepos } from '../../src/db/repos/index.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { BASE_URL, TOKEN, testApp, type TestApp } from '../helpers/app.ts';
+import { rss, startUpstream, type Upstream } from '../ingest/upstream.ts';
 
 type Fetchable = { request: (url: string, init?: RequestInit) => Response | Promise<Response> };
 
@@ -431,41 +432,89 @@ describe('pages', () => {
   });
 
   describe('sources', () => {
-    it('adds a source by URL with categories, shows its health and errors, edits and deletes it', async () => {
+    let upstream: Upstream;
+    let admin: Browser;
+    beforeAll(async () => {
+      upstream = await startUpstream();
+    });
+    afterAll(() => upstream.close());
+    beforeEach(async () => {
+      // The same database, served by an app that may fetch from the loopback upstream.
+      const app = createApp({ repos: t.repos, config: { baseUrl: BASE_URL, websubHubs: [], version: 'test', fetchAllowPrivate: true } });
+      admin = new Browser(app);
+      await admin.signIn();
       await t.api('/categories', { body: { slug: 'senfi', name: 'صنفی' } });
-      await browser.get('/admin/sources');
-      const added = await browser.post('/admin/sources', { url: 'https://news.example/feed.xml', title: '', categories: ['senfi'], intervalMinutes: '30', charset: 'windows-1256' });
-      expect(added.res.status).toBe(303);
+      await admin.get('/admin/sources');
+    });
+
+    const FEED = rss([
+      { title: 'یک', guid: 'a', link: 'https://news.example/1' },
+      { title: 'دو', guid: 'b', link: 'https://news.example/2' },
+    ]);
+
+    it('adds a feed by URL with categories, fetches it now, edits and deletes it', async () => {
+      const url = upstream.serve('/feed.xml', 200, { 'content-type': 'application/rss+xml' }, FEED);
+      const added = await admin.post('/admin/sources', { url, title: '', categories: ['senfi'], intervalMinutes: '30', charset: 'windows-1256', timeZone: 'Asia/Tehran' });
+      expect(added.res.status, added.html).toBe(303);
       const [source] = await t.repos.sources.list();
-      expect(source).toMatchObject({ url: 'https://news.example/feed.xml', title: null, intervalMinutes: 30, charset: 'windows-1256' });
+      expect(source).toMatchObject({ url, title: null, intervalMinutes: 30, charset: 'windows-1256', timeZone: 'Asia/Tehran' });
       expect(source!.categoryIds).toHaveLength(1);
       expect(added.res.headers.get('location')).toBe(`/admin/sources/${source!.id}?notice=created`);
-      await t.database.db.run(`UPDATE sources SET error_count = 2, last_error = 'ingest: <b>503</b>', last_error_at = 1700000000000 WHERE id = ${source!.id}` as never);
-      const detail = await browser.get(`/admin/sources/${source!.id}`);
-      expect(detail.html).toContain('ingest: &lt;b&gt;503&lt;/b&gt;');
+
+      const detail = await admin.get(`/admin/sources/${source!.id}`);
       expect(detail.html).toMatch(/<input type="checkbox" name="categories" value="senfi" checked/);
-      expect((await browser.get('/admin/sources')).html).toContain('ingest: &lt;b&gt;503&lt;/b&gt;');
-      const saved = await browser.post(`/admin/sources/${source!.id}`, { url: 'https://news.example/feed.xml', title: 'خبرها', intervalMinutes: '120', charset: '' });
-      expect(saved.res.status).toBe(303);
-      expect(await t.repos.sources.byId(source!.id)).toMatchObject({ title: 'خبرها', intervalMinutes: 120, charset: null, categoryIds: [] });
-      await browser.post(`/admin/sources/${source!.id}/delete`, {});
+      const fetched = await admin.post(`/admin/sources/${source!.id}/fetch`, {});
+      expect(fetched.res.headers.get('location')).toBe(`/admin/sources/${source!.id}?fetched=ok.2.0`);
+      expect((await admin.get(`/admin/sources/${source!.id}?fetched=ok.2.0`)).html).toContain('Fetched: <code>ok</code>');
+      expect((await t.repos.items.list([{ sources: [source!.id] }], { limit: 10 })).map((i) => i.title).sort()).toEqual(['دو', 'یک']);
+
+      const saved = await admin.post(`/admin/sources/${source!.id}`, { url, title: 'خبرها', intervalMinutes: '120', charset: '', timeZone: '', state: 'disabled' });
+      expect(saved.res.status, saved.html).toBe(303);
+      expect(await t.repos.sources.byId(source!.id)).toMatchObject({ title: 'خبرها', intervalMinutes: 120, charset: null, timeZone: null, state: 'disabled', categoryIds: [] });
+      await admin.post(`/admin/sources/${source!.id}/delete`, {});
       expect(await t.repos.sources.list()).toEqual([]);
     });
 
-    it('re-renders the source form for bad input and a duplicate URL', async () => {
-      await browser.get('/admin/sources');
-      const bad = await browser.post('/admin/sources', { url: 'ftp://x', intervalMinutes: '0', charset: 'no spaces!', categories: ['ghost'] });
+    it("finds a web page's feed, and shows a failing source's error, escaped", async () => {
+      const feed = upstream.serve('/found.xml', 200, { 'content-type': 'application/rss+xml' }, FEED);
+      const page = upstream.serve('/site', 200, { 'content-type': 'text/html' }, `<html><head><link rel="alternate" type="application/rss+xml" href="${feed}"></head></html>`);
+      await admin.post('/admin/sources', { url: page });
+      expect(await t.repos.sources.byUrl(feed)).toMatchObject({ siteUrl: page });
+
+      const down = upstream.serve('/down.xml', 500, { 'content-type': 'text/plain' }, '<b>boom</b>');
+      await admin.post('/admin/sources', { url: down });
+      const source = (await t.repos.sources.byUrl(down))!;
+      const fetched = await admin.post(`/admin/sources/${source.id}/fetch`, {});
+      expect(fetched.res.headers.get('location')).toBe(`/admin/sources/${source.id}?fetched=error.0.0`);
+      const detail = await admin.get(`/admin/sources/${source.id}?fetched=error.0.0`);
+      expect(detail.html).toContain('notice bad');
+      expect(detail.html).toContain((await t.repos.sources.byId(source.id))!.lastError!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
+      expect((await admin.get('/admin')).html).toContain(`/admin/sources/${source.id}`);
+    });
+
+    it('re-renders the source form for bad input, a page without a feed, a refused address and a duplicate', async () => {
+      const bad = await admin.post('/admin/sources', { url: 'ftp://x', intervalMinutes: '0', charset: 'klingon', timeZone: 'Mars/Olympus' });
       expect(bad.res.status).toBe(422);
-      for (const field of ['url', 'intervalMinutes', 'charset']) expect(bad.html, field).toContain(`id="${field}-error"`);
-      const ghost = await browser.post('/admin/sources', { url: 'https://a.example/feed', categories: ['ghost'] });
+      for (const field of ['url', 'intervalMinutes', 'charset', 'timeZone']) expect(bad.html, field).toContain(`id="${field}-error"`);
+      const ghost = await admin.post('/admin/sources', { url: 'https://a.example/feed', categories: ['ghost'] });
       expect(ghost.res.status).toBe(422);
       expect(ghost.html).toContain('no category &quot;ghost&quot;');
-      await browser.post('/admin/sources', { url: 'https://a.example/feed' });
-      const dup = await browser.post('/admin/sources', { url: 'https://a.example/feed' });
+      const bare = upstream.serve('/bare', 200, { 'content-type': 'text/html' }, '<html><head></head><body>no feed here</body></html>');
+      const noFeed = await admin.post('/admin/sources', { url: bare });
+      expect(noFeed.res.status).toBe(422);
+      expect(noFeed.html).toContain('id="url-error"');
+      // The default app refuses loopback sources (CHAPAR_FETCH_ALLOW_PRIVATE is off).
+      await browser.get('/admin/sources');
+      const refused = await browser.post('/admin/sources', { url: upstream.serve('/x.xml', 200, {}, FEED) });
+      expect(refused.res.status).toBe(422);
+      expect(refused.html).toContain('id="url-error"');
+      const url = upstream.serve('/dup.xml', 200, { 'content-type': 'application/rss+xml' }, FEED);
+      await admin.post('/admin/sources', { url });
+      const dup = await admin.post('/admin/sources', { url });
       expect(dup.res.status).toBe(409);
       expect(dup.html).toContain('This source already exists');
-      expect((await browser.get('/admin/sources/999')).res.status).toBe(404);
-      expect((await browser.get('/admin/sources/abc')).res.status).toBe(404);
+      expect((await admin.get('/admin/sources/999')).res.status).toBe(404);
+      expect((await admin.get('/admin/sources/abc')).res.status).toBe(404);
     });
   });
 

@@ -1,13 +1,12 @@
 /** @jsxImportSource hono/jsx */
 /** Category rules: "items whose title contains X belong to category Y"; list, add, change, delete. */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppDeps } from '../../app-types.ts';
 import { NotFoundError } from '../../core/errors.ts';
-import { MAX_PATTERN_LENGTH, RULE_FIELDS, RULE_OPS, regexProblem } from '../../core/rules.ts';
+import { MAX_PATTERN_LENGTH, RULE_FIELDS, RULE_OPS } from '../../core/rules.ts';
 import type { Category } from '../../core/types.ts';
 import type { StoredRule } from '../../db/repos/rules.ts';
-import { slug } from '../schemas.ts';
+import { ruleInput } from '../api/rules.ts';
 import { seeOther, sendPage, type PagesContext, type PagesEnv } from './env.ts';
 import { fieldErrors, one, readForm, type FormValues } from './forms.ts';
 import { ActionButton, CsrfField, Field, FormErrors, Layout, control, noticeOf, type FieldErrors } from './layout.tsx';
@@ -26,18 +25,6 @@ const OP_NAMES: Record<(typeof RULE_OPS)[number], string> = {
   contains: 'شامل · contains',
   regex: 'الگو · regex',
 };
-
-const ruleForm = z
-  .strictObject({
-    category: slug,
-    field: z.enum(RULE_FIELDS),
-    op: z.enum(RULE_OPS),
-    value: z.string().trim().min(1, 'must not be empty').max(MAX_PATTERN_LENGTH, `must be at most ${MAX_PATTERN_LENGTH} characters`),
-  })
-  .superRefine((rule, ctx) => {
-    const problem = rule.op === 'regex' ? regexProblem(rule.value) : null;
-    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
-  });
 
 interface RuleValues {
   category: string;
@@ -106,9 +93,9 @@ export function rulePages({ repos }: AppDeps) {
     return rule;
   }
 
-  /** The form's values as a repository input, or the field errors to show. */
+  /** The form's values as a repository input, or the field errors to show; the API's schema decides. */
   async function parse(values: RuleValues) {
-    const parsed = ruleForm.safeParse(values);
+    const parsed = ruleInput.safeParse(values);
     if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error) };
     const ids = await repos.categories.idsBySlugs([parsed.data.category]);
     const categoryId = ids.get(parsed.data.category);
