@@ -3,13 +3,17 @@ import { EnvError } from '../runtime/env.ts';
 import { StartError } from '../runtime/node.ts';
 import { type CliIo, type Command, UsageError } from './command.ts';
 import { backupCommand } from './backup.ts';
+import { exportOpmlCommand } from './export-opml.ts';
+import { fetchCommand } from './fetch.ts';
+import { importOpmlCommand } from './import-opml.ts';
 import { migrateCommand } from './migrate.ts';
 import { parseCommand } from './parse.ts';
 import { serveCommand } from './serve.ts';
+import { sourcesCommand } from './sources.ts';
 import { syncCommand } from './sync.ts';
 import { tokenCommand } from './token.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, backupCommand, parseCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, backupCommand, parseCommand, sourcesCommand, fetchCommand, importOpmlCommand, exportOpmlCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
