@@ -52,9 +52,13 @@ document.addEventListener('focusin', function (event) {
 });
 `;
 
+/** A courier's envelope with feed waves: the pages' icon and the feeds' Atom/JSON icon. */
+const SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#0b57d0"/><path d="M12 20h40v26H12z" fill="#fff"/><path d="M12 20l20 15 20-15" fill="none" stroke="#0b57d0" stroke-width="3"/><circle cx="46" cy="42" r="3" fill="#f29900"/></svg>`;
+
 const ASSETS = {
   'chapar.css': { body: CSS.trim(), type: 'text/css; charset=utf-8' },
   'chapar.js': { body: JS.trim(), type: 'text/javascript; charset=utf-8' },
+  'chapar.svg': { body: SVG, type: 'image/svg+xml' },
 } as const;
 
 type AssetName = keyof typeof ASSETS;
@@ -66,7 +70,7 @@ export const assetUrl = (name: AssetName) => `/assets/${name}?v=${versions[name]
 
 export function assetRoutes() {
   const app = new Hono<AppEnv>();
-  app.get('/assets/:name{chapar\\.(?:css|js)}', (c) => {
+  app.get('/assets/:name{chapar\\.(?:css|js|svg)}', (c) => {
     const name = c.req.param('name') as AssetName;
     const asset = ASSETS[name];
     const etag = `"${versions[name]}"`;

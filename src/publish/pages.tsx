@@ -60,6 +60,7 @@ function Layout(props: { title: string; lang: string; head?: Child; children?: C
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
+        <link rel="icon" type="image/svg+xml" href={assetUrl('chapar.svg')} />
         <link rel="stylesheet" href={assetUrl('chapar.css')} />
         <script src={assetUrl('chapar.js')} defer />
         {props.head}

@@ -8,7 +8,7 @@ export const BASE_URL = 'https://chapar.test';
 export const TOKEN = 'test-admin-token-0123456789';
 
 /** A fresh app over a fresh in-memory database, with one admin token. */
-export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientIp?: AppDeps['clientIp']; traffic?: Omit<TrafficOptions, 'now'>; deps?: Partial<Omit<AppDeps, 'repos' | 'config'>>; config?: Partial<Pick<AppConfig, 'fetchAllowPrivate' | 'ingest'>> } = {}) {
+export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientIp?: AppDeps['clientIp']; traffic?: Omit<TrafficOptions, 'now'>; deps?: Partial<Omit<AppDeps, 'repos' | 'config'>>; config?: Partial<Pick<AppConfig, 'fetchAllowPrivate' | 'ingest'>>; baseUrl?: string } = {}) {
   const database = openSqlite(':memory:');
   const repos = createRepos(database, opts.now);
   await repos.tokens.ensure('test', await hashToken(TOKEN));
@@ -17,7 +17,7 @@ export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientI
   const app = createApp({
     repos,
     traffic,
-    config: { baseUrl: BASE_URL, websubHubs: opts.hubs ?? [], version: 'test', ...opts.config },
+    config: { baseUrl: opts.baseUrl ?? BASE_URL, websubHubs: opts.hubs ?? [], version: 'test', ...opts.config },
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.clientIp ? { clientIp: opts.clientIp } : {}),
     ...opts.deps,

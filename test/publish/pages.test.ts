@@ -137,13 +137,13 @@ describe('item page', () => {
 });
 
 describe('assets', () => {
-  it('serves the stylesheet and script the pages link, cacheable for a year at their versioned URL', async () => {
+  it('serves the icon, stylesheet and script the pages link, cacheable for a year at their versioned URL', async () => {
     const html = await (await t.get('/', browser)).text();
     for (const [, href] of html.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)) {
       const res = await t.get(href!.replace(/&amp;/g, '&'));
       expect(res.status, href).toBe(200);
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-      expect(res.headers.get('content-type')).toMatch(/^text\/(css|javascript); charset=utf-8$/);
+      expect(res.headers.get('content-type')).toMatch(/^(text\/(css|javascript); charset=utf-8|image\/svg\+xml)$/);
       expect((await t.get(href!, { 'if-none-match': res.headers.get('etag')! })).status).toBe(304);
     }
     expect((await t.get('/assets/chapar.css')).headers.get('cache-control')).toBe('public, max-age=300');
