@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parsePage } from '../../../src/ingest/html/dom.ts';
 import { findArticleLinks } from '../../../src/ingest/html/listing.ts';
-import { resolveSelectors } from '../../../src/ingest/html/selectors.ts';
+import { resolveSelectors, type FieldSelector } from '../../../src/ingest/html/selectors.ts';
 import { fixture } from './site.ts';
 
 const LISTING = 'http://news.example.ir/index.php/k2-news';
-const own = (...alternatives: string[]) => ({ alternatives, from: 'explicit' as const });
-const links = (html: string, selector: ReturnType<typeof own>, url = LISTING) => findArticleLinks(parsePage(html, url), url, selector);
+const own = (...alternatives: string[]): FieldSelector => ({ alternatives, from: 'explicit' });
+const links = (html: string, selector: FieldSelector, url = LISTING) => findArticleLinks(parsePage(html, url), url, selector);
 
 describe('article links on a listing page', () => {
   it('resolves relative links against <base href>, drops fragments and tracking, keeps page order, each once', () => {

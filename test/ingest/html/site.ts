@@ -46,7 +46,15 @@ export async function startSite(): Promise<Site> {
     site.requests.push({ path, headers: req.headers, at: Date.now() });
     inFlight++;
     site.maxInFlight = Math.max(site.maxInFlight, inFlight);
-    res.on('close', () => inFlight--);
+    // 'finish' comes before the client can see the end of the body; 'close' may come after
+    // the client has already sent its next request.
+    let open = true;
+    const done = () => {
+      if (open) inFlight--;
+      open = false;
+    };
+    res.on('finish', done);
+    res.on('close', done);
     // A little latency, so overlapping requests would show in maxInFlight.
     await new Promise((resolve) => setTimeout(resolve, 5));
     const handler = routes.get(new URL(path, 'http://x').pathname);
