@@ -9,8 +9,8 @@ import { clampDate } from '../core/dates.ts';
 import { matchLabels } from '../core/categorise.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { hashText } from '../core/hash.ts';
-import { compileRules, matchRules, type CompiledRule } from '../core/rules.ts';
-import type { Category, ParsedFeed, ParsedItem } from '../core/types.ts';
+import { compileRules, matchRules } from '../core/rules.ts';
+import type { ParsedFeed, ParsedItem } from '../core/types.ts';
 import { stripTracking } from '../core/urls.ts';
 import type { Repos } from '../db/repos/index.ts';
 import type { FetchState, Source } from '../db/repos/sources.ts';
@@ -142,13 +142,7 @@ async function refresh(deps: IngestDeps, settings: Settings, source: Source, at:
     { url: source.url, etag: conditional ? source.etag : null, lastModified: conditional ? source.lastModified : null },
     settings.fetch,
   );
-  if (fetched.kind === 'not-modified') {
-    return success(source, at, 'not-modified', { etag: fetched.etag, lastModified: fetched.lastModified }, ttlFromCacheControl(fetched.cacheControl));
-  }
-  if (fetched.kind === 'gone') return gone(source, at);
-  if (fetched.kind === 'retry-later') return failure(source, at, settings, 'retry-later', retryLaterMessage(source, fetched), fetched.retryAfter);
-  if (fetched.kind === 'error') return failure(source, at, settings, 'error', `ingest: source ${source.id}: ${fetched.message.replace(/; will retry at the next poll$/, '')}`);
-
+  if (fetched.kind !== 'ok') return unfetched(source, at, settings, fetched);
   const validators: FetchState = {
     etag: fetched.etag,
     lastModified: fetched.lastModified,
@@ -170,12 +164,47 @@ async function refresh(deps: IngestDeps, settings: Settings, source: Source, at:
     return failure(source, at, settings, 'error', `ingest: source ${source.id} sent nothing Chapar can read as a feed (${reason})`);
   }
 
-  // Normalise and categorise: the source's own categories, labels matched by name or alias, rules.
+  // Normalise, categorise, store.
+  const raws = withIdentityFallbacks(feed.items).map((item) => toRawItem(item, at));
+  const stored = await store(deps, source, raws, fetched.url, at);
+
+  const found: FetchState = { ...validators, bodyHash };
+  if (!source.title && feed.feed.title) found.title = feed.feed.title;
+  if (!source.siteUrl && feed.feed.link) found.siteUrl = feed.feed.link;
+  const outcome = success(source, at, 'ok', found, ttlSeconds);
+  return { ...outcome, result: { ...outcome.result, ...stored.counted }, changedIds: stored.changedIds };
+}
+
+/** Every answer but a body: unchanged, gone, come back later, or failed. */
+function unfetched(source: Source, at: Date, settings: Settings, fetched: Exclude<FetchResult, { kind: 'ok' }>): Outcome {
+  switch (fetched.kind) {
+    case 'not-modified':
+      return success(source, at, 'not-modified', { etag: fetched.etag, lastModified: fetched.lastModified }, ttlFromCacheControl(fetched.cacheControl));
+    case 'gone':
+      return gone(source, at);
+    case 'retry-later':
+      return failure(source, at, settings, 'retry-later', retryLaterMessage(source, fetched), fetched.retryAfter);
+    case 'error':
+      return failure(source, at, settings, 'error', `ingest: source ${source.id}: ${fetched.message.replace(/; will retry at the next poll$/, '')}`);
+  }
+}
+
+/**
+ * Normalises and categorises the items (the source's own categories, labels matched by name
+ * or alias, rules) and stores them all or nothing.
+ */
+async function store(deps: IngestDeps, source: Source, raws: RawItem[], baseUrl: string, at: Date) {
   const categories = await deps.repos.categories.list({ limit: 100_000 });
   const rules = compileRules(await deps.repos.rules.all());
-  const prepared = withIdentityFallbacks(feed.items).map((item) => prepareParsed(item, source, categories, rules, fetched.url, at));
-
-  // Store, all or nothing.
+  const prepared = raws.map((raw) =>
+    prepareItem(raw, {
+      sourceId: source.id,
+      categoryIds: [...source.categoryIds, ...matchLabels(raw.labels ?? [], categories)],
+      baseUrl,
+      now: at,
+      categorise: (subject) => matchRules(subject, rules),
+    }),
+  );
   const stored = prepared.length > 0 ? await deps.repos.items.upsert(prepared) : [];
   const counted = { new: 0, updated: 0, unchanged: 0 };
   const changedIds: number[] = [];
@@ -185,16 +214,11 @@ async function refresh(deps: IngestDeps, settings: Settings, source: Source, at:
       changedIds.push(id);
     } else counted.unchanged++;
   }
-
-  const found: FetchState = { ...validators, bodyHash };
-  if (!source.title && feed.feed.title) found.title = feed.feed.title;
-  if (!source.siteUrl && feed.feed.link) found.siteUrl = feed.feed.link;
-  const outcome = success(source, at, 'ok', found, ttlSeconds);
-  return { ...outcome, result: { ...outcome.result, ...counted }, changedIds };
+  return { counted, changedIds };
 }
 
-function prepareParsed(item: ParsedItem, source: Source, categories: Category[], rules: CompiledRule[], baseUrl: string, at: Date) {
-  const raw: RawItem = {
+function toRawItem(item: ParsedItem, at: Date): RawItem {
+  return {
     guid: item.guid,
     title: item.title,
     url: item.url,
@@ -206,13 +230,6 @@ function prepareParsed(item: ParsedItem, source: Source, categories: Category[],
     labels: item.categories,
     enclosures: item.enclosures ?? [],
   };
-  return prepareItem(raw, {
-    sourceId: source.id,
-    categoryIds: [...source.categoryIds, ...matchLabels(item.categories, categories)],
-    baseUrl,
-    now: at,
-    categorise: (subject) => matchRules(subject, rules),
-  });
 }
 
 function readDate(iso: string | null, at: Date): Date | null {
