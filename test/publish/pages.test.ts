@@ -48,7 +48,7 @@ describe('index page', () => {
     expect(html).toMatch(/^<!doctype html><html lang="fa" dir="rtl">/);
     for (const slug of ['senfi', 'akhbar-sazman', 'both', 'all']) {
       expect(html).toContain(`<a href="/feeds/${slug}">`);
-      for (const [format, type] of [['rss', 'application/rss+xml'], ['atom', 'application/atom+xml'], ['json', 'application/feed+json']]) {
+      for (const [format, type] of [['rss', 'application/rss+xml'], ['atom', 'application/atom+xml'], ['json', 'application/feed+json']] as const) {
         const url = `${BASE_URL}/feeds/${slug}.${format}`;
         expect(html).toMatch(new RegExp(`<link rel="alternate" type="${type.replace('+', '\\+')}" title="[^"]+" href="${url.replace(/\./g, '\\.')}"/>`));
         expect(html).toContain(`<input type="text" readonly="" value="${url}"`);
@@ -112,7 +112,7 @@ describe('feed preview page', () => {
   it('is a 404 problem for an unknown feed, and for clients that do not take HTML', async () => {
     expect((await t.get('/feeds/nope', browser)).status).toBe(404);
     expect((await t.get('/feeds/all.xml', browser)).status).toBe(404);
-    for (const headers of [{}, { accept: 'application/json' }, { accept: 'text/html;q=0' }]) {
+    for (const headers of [{}, { accept: 'application/json' }, { accept: 'text/html;q=0' }] as Record<string, string>[]) {
       const res = await t.get('/feeds/all', headers);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
