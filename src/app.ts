@@ -9,6 +9,7 @@ import { categoryApi } from './admin/api/categories.ts';
 import { feedApi } from './admin/api/feeds.ts';
 import { itemApi } from './admin/api/items.ts';
 import { linkApi } from './admin/api/links.ts';
+import { previewApi } from './admin/api/preview.ts';
 import { ruleApi } from './admin/api/rules.ts';
 import { sourceApi } from './admin/api/sources.ts';
 import { feedStatsApi } from './admin/api/stats.ts';
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps) {
   api.route('/feeds', feedStatsApi(deps));
   api.route('/items', itemApi({ ...deps, onItemsChanged: itemsChangedHook(deps) }));
   api.route('/links', linkApi(deps));
+  // Before /sources, whose /:id would otherwise take "preview" for an id.
+  api.route('/sources/preview', previewApi(deps));
   api.route('/sources', sourceApi(deps));
   api.route('/rules', ruleApi(deps));
   api.route('/tokens', tokenApi(deps));

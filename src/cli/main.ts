@@ -8,12 +8,13 @@ import { fetchCommand } from './fetch.ts';
 import { importOpmlCommand } from './import-opml.ts';
 import { migrateCommand } from './migrate.ts';
 import { parseCommand } from './parse.ts';
+import { previewCommand } from './preview.ts';
 import { serveCommand } from './serve.ts';
 import { sourcesCommand } from './sources.ts';
 import { syncCommand } from './sync.ts';
 import { tokenCommand } from './token.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, backupCommand, parseCommand, sourcesCommand, fetchCommand, importOpmlCommand, exportOpmlCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, backupCommand, parseCommand, previewCommand, sourcesCommand, fetchCommand, importOpmlCommand, exportOpmlCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
