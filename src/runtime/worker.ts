@@ -44,8 +44,9 @@ const FEED_CACHE_BYTES = 8 * 1024 * 1024;
 /** A Worker invocation may hold six connections open; leave room for D1 and hub pings. */
 const TICK_CONCURRENCY = 4;
 
-/** waitUntil work must end about 30 s after the event; Node's schedule runs to 5 minutes. */
+/** waitUntil work must end about 30 s after the event: three tries of 5 s at most (Node's run to 5 minutes). */
 const PING_DELAYS_MS = [0, 2_000, 10_000];
+const PING_TIMEOUT_MS = 5_000;
 
 export function createWorker(options: WorkerOptions = {}) {
   const config = options.config ?? bundledConfig;
@@ -76,6 +77,7 @@ export function createWorker(options: WorkerOptions = {}) {
   });
   const websubOptions = (log: Logger) => ({
     delaysMs: PING_DELAYS_MS,
+    timeoutMs: PING_TIMEOUT_MS,
     log: (line: string) => log('warn', line),
     ...(options.fetchImpl ? { fetch: options.fetchImpl } : {}),
   });
