@@ -17,6 +17,7 @@ import type { FetchState, Source } from '../db/repos/sources.ts';
 import type { Logger } from '../http/observe.ts';
 import { decodeBody } from './decode.ts';
 import { bodyFingerprint, fetchFeed, nextCheckAfterFailure, type FetchOptions, type FetchResult } from './fetch.ts';
+import { fetchHtmlItems, HostGate, RobotsCache, storedArticleUrls } from './html/source.ts';
 import { parseFeed } from './parse.ts';
 import { prepareItem, type RawItem } from './prepare.ts';
 import type { Resolve } from './ssrf.ts';
@@ -44,7 +45,12 @@ export interface IngestDeps {
   log?: Logger;
   /** Told the ids of items stored as new or updated (WebSub pings, caches). */
   onItemsChanged?: (ids: number[]) => void;
+  /** Politeness state for HTML sources; one per process by default, so sites take turns across polls. */
+  html?: { gate?: HostGate; robots?: RobotsCache };
 }
+
+const processGate = new HostGate();
+const processRobots = new RobotsCache();
 
 /**
  * `ok`: fetched and stored; `not-modified`: a 304 or a body identical to the last one;
@@ -135,9 +141,12 @@ export async function ingestSource(deps: IngestDeps, sourceId: number): Promise<
   return result;
 }
 
+/** Conditional unless a day has passed since the last unconditional fetch. */
+const isConditional = (source: Source, at: Date) => source.lastUnconditionalAt !== null && at.getTime() - source.lastUnconditionalAt.getTime() < DAY;
+
 async function refresh(deps: IngestDeps, settings: Settings, source: Source, at: Date): Promise<Outcome> {
-  // Fetch: conditional unless a day has passed since the last unconditional one.
-  const conditional = source.lastUnconditionalAt !== null && at.getTime() - source.lastUnconditionalAt.getTime() < DAY;
+  if (source.kind === 'html') return refreshHtml(deps, settings, source, at);
+  const conditional = isConditional(source, at);
   const fetched = await fetchFeed(
     { url: source.url, etag: conditional ? source.etag : null, lastModified: conditional ? source.lastModified : null },
     settings.fetch,
@@ -172,6 +181,24 @@ async function refresh(deps: IngestDeps, settings: Settings, source: Source, at:
   if (!source.title && feed.feed.title) found.title = feed.feed.title;
   if (!source.siteUrl && feed.feed.link) found.siteUrl = feed.feed.link;
   const outcome = success(source, at, 'ok', found, ttlSeconds);
+  return { ...outcome, result: { ...outcome.result, ...stored.counted }, changedIds: stored.changedIds };
+}
+
+/** An HTML source: its listing and new articles, read politely (html/), then the same store. */
+async function refreshHtml(deps: IngestDeps, settings: Settings, source: Source, at: Date): Promise<Outcome> {
+  const conditional = isConditional(source, at);
+  const crawled = await fetchHtmlItems(
+    { url: source.url, options: source.options, charset: source.charset, timeZone: source.timeZone, etag: conditional ? source.etag : null, lastModified: conditional ? source.lastModified : null },
+    { fetch: settings.fetch, now: settings.now, known: storedArticleUrls(deps.repos, source.id), gate: deps.html?.gate ?? processGate, robots: deps.html?.robots ?? processRobots },
+  );
+  if (crawled.outcome.kind !== 'ok') return unfetched(source, at, settings, crawled.outcome);
+  const stored = await store(deps, source, crawled.items, crawled.outcome.url, at);
+  const found: FetchState = {
+    etag: crawled.validators?.etag ?? null,
+    lastModified: crawled.validators?.lastModified ?? null,
+    ...(conditional ? {} : { lastUnconditionalAt: at }),
+  };
+  const outcome = success(source, at, 'ok', found, null);
   return { ...outcome, result: { ...outcome.result, ...stored.counted }, changedIds: stored.changedIds };
 }
 

@@ -414,3 +414,43 @@ describe('leases', () => {
     await expect(ingestSource(deps(), 999)).rejects.toThrow('ingest: no source 999');
   });
 });
+
+describe('HTML sources', () => {
+  it('go through the same store: new articles only, labels to categories, validators kept, failures recorded', async () => {
+    const farhangi = await repos.categories.create({ slug: 'farhangi', name: 'فرهنگی' });
+    const base = path('site');
+    const article = (n: number) =>
+      `<html><body><h1>مقاله ${n}</h1><span class="date">سه شنبه, ۲۸ مرداد ۱۳۹۳ ۰۲:۴۴</span><div class="body"><p>متن ${n}</p></div><a class="tag">فرهنگي</a></body></html>`;
+    let links = [1];
+    let listingStatus = 200;
+    upstream.serve('/robots.txt', 404);
+    const listing = upstream.route(`${base}/news`, (req, res) => {
+      if (listingStatus !== 200) return void res.writeHead(listingStatus).end();
+      if (req.headers['if-none-match'] === `"${links.join()}"`) return void res.writeHead(304).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag: `"${links.join()}"` }).end(`<html><body>${links.map((n) => `<a class="item" href="${base}/news/${n}">${n}</a>`).join('')}</body></html>`);
+    });
+    for (const n of [1, 2]) upstream.serve(`${base}/news/${n}`, 200, { 'content-type': 'text/html; charset=utf-8' }, article(n));
+    const source = await addSource(listing, {
+      kind: 'html',
+      options: { delayMs: 0, selectors: { item: 'a.item', title: 'h1', date: '.date', content: 'div.body', categories: 'a.tag' } },
+    });
+
+    expect(await ingestSource(deps(), source.id)).toMatchObject({ status: 'ok', new: 1 });
+    const [first] = await storedItems();
+    expect(first).toMatchObject({ title: 'مقاله 1', url: `${upstream.origin}${base}/news/1`, categories: [{ slug: farhangi.slug }] });
+    expect(first!.publishedAt.toISOString()).toBe('2014-08-18T22:14:00.000Z');
+    expect((await repos.sources.byId(source.id))!.etag).toBe('"1"');
+
+    advance(61 * MINUTE);
+    expect(await ingestSource(deps(), source.id)).toMatchObject({ status: 'not-modified' });
+    links = [2, 1];
+    advance(61 * MINUTE);
+    expect(await ingestSource(deps(), source.id)).toMatchObject({ status: 'ok', new: 1, updated: 0 });
+    expect((await storedItems()).map((i) => i.title).sort()).toEqual(['مقاله 1', 'مقاله 2']);
+
+    listingStatus = 503;
+    advance(61 * MINUTE);
+    expect(await ingestSource(deps(), source.id)).toMatchObject({ status: 'retry-later' });
+    expect(await storedItems()).toHaveLength(2);
+  });
+});
