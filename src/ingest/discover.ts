@@ -3,6 +3,7 @@
  * fetched once; when it is HTML, its `<link rel="alternate">` feed links name the real source.
  */
 import { ValidationError } from '../core/errors.ts';
+import type { SourceKind } from '../db/schema.ts';
 import type { Source, SourceInput } from '../db/repos/sources.ts';
 import type { Repos } from '../db/repos/index.ts';
 import { decodeBody } from './decode.ts';
@@ -97,6 +98,9 @@ export async function discoverFeed(url: string, opts: FetchOptions): Promise<Dis
 
 export interface NewSource {
   url: string;
+  /** An HTML source's URL is its listing page, used as given. */
+  kind?: SourceKind | undefined;
+  options?: Record<string, unknown> | undefined;
   title?: string | null | undefined;
   categories?: string[] | undefined;
   intervalMinutes?: number | undefined;
@@ -112,9 +116,11 @@ export interface NewSource {
 export async function addSource(repos: Repos, input: NewSource, opts: FetchOptions): Promise<Source> {
   const categoryIds = await categoryIdsFor(repos, input.categories ?? []);
   await checkSourceUrl(input.url, opts);
-  const found = await discoverFeed(input.url, opts);
+  const found: Discovery = input.kind === 'html' ? { kind: 'feed', url: input.url, title: null, via: 'given' } : await discoverFeed(input.url, opts);
   if (found.kind === 'no-feed') throw new ValidationError('no feed found', [{ field: 'url', message: found.message }]);
   const fields: SourceInput = { url: found.url, title: input.title ?? null, categoryIds };
+  if (input.kind) fields.kind = input.kind;
+  if (input.options) fields.options = input.options;
   if (input.intervalMinutes !== undefined) fields.intervalMinutes = input.intervalMinutes;
   if (input.charset !== undefined) fields.charset = input.charset;
   if (input.timeZone !== undefined) fields.timeZone = input.timeZone;

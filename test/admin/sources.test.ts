@@ -206,6 +206,30 @@ describe('sources: bad input is a problem document', () => {
   });
 });
 
+describe('sources: HTML sources', () => {
+  it('takes a listing page as given, with its selector options, and checks them', async () => {
+    const page = upstream.serve(path('listing'), 200, { 'content-type': 'text/html' }, '<html><head><link rel="alternate" type="application/rss+xml" href="/elsewhere"></head></html>');
+    const res = await t.api('/sources', { body: { url: page, kind: 'html', options: { preset: 'k2', delayMs: 0 } } });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: number; url: string; kind: string; options: unknown };
+    expect(body).toMatchObject({ url: page, kind: 'html', options: { preset: 'k2', delayMs: 0 } });
+    const patched = await t.api(`/sources/${body.id}`, { method: 'PATCH', body: { options: { preset: 'k2', delayMs: -1 } } });
+    expect((await problem(patched, 422)).errors!.map((e) => e.field)).toEqual(['options.delayMs']);
+    const ok = await t.api(`/sources/${body.id}`, { method: 'PATCH', body: { options: { preset: 'k2', maxNewArticles: 5 } } });
+    expect(((await ok.json()) as { options: unknown }).options).toEqual({ preset: 'k2', maxNewArticles: 5 });
+  });
+
+  it.each([
+    ['no selectors', { kind: 'html' }, 'options.selectors.item'],
+    ['an unknown preset', { kind: 'html', options: { preset: 'drupal-9000' } }, 'options.preset'],
+    ['options on a feed', { options: { preset: 'k2' } }, 'options'],
+    ['an unknown kind', { kind: 'pdf' }, 'kind'],
+  ])('POST with %s → 422', async (_, extra, field) => {
+    const doc = await problem(await t.api('/sources', { body: { url: 'https://news.example/list', ...extra } }), 422);
+    expect(doc.errors!.map((e) => e.field)).toContain(field);
+  });
+});
+
 describe('sources: SSRF', () => {
   it('refuses loopback and private sources unless CHAPAR_FETCH_ALLOW_PRIVATE is set, before any connection', async () => {
     const strict = await testApp({ now: () => clock });

@@ -2,11 +2,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../../app-types.ts';
 import { isValidTimeZone } from '../../core/dates.ts';
-import { ConflictError, NotFoundError } from '../../core/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Source, SourceInput } from '../../db/repos/sources.ts';
 import { readJson } from '../../http/validate.ts';
 import { encodingName } from '../../ingest/decode.ts';
 import { addSource, categoryIdsFor, checkSourceUrl } from '../../ingest/discover.ts';
+import { htmlOptionProblems } from '../../ingest/html/options.ts';
 import { exportOpml, importOpml } from '../../ingest/opml.ts';
 import { fetchOptions, ingestSource, type IngestDeps } from '../../ingest/pipeline.ts';
 import { itemsChangedHook } from '../../publish/websub.ts';
@@ -20,8 +21,10 @@ const charset = z
   .refine((name) => encodingName(name) !== null, 'must be a charset Chapar can decode, such as "windows-1256"');
 const timeZone = z.string().max(64).refine(isValidTimeZone, 'must be an IANA time zone such as "Asia/Tehran"');
 
-export const sourceInput = z.strictObject({
-  url: httpUrl.describe('the feed, or a web page whose <link rel="alternate"> names it'),
+const sourceFields = z.strictObject({
+  url: httpUrl.describe('the feed, or a web page whose <link rel="alternate"> names it; for kind html, the listing page'),
+  kind: z.enum(['feed', 'html'], 'must be "feed" or "html"').optional().describe('html: a site without a feed, read with CSS selectors (default feed)'),
+  options: z.record(z.string(), z.unknown()).optional().describe('kind html only: {preset?, selectors?, maxNewArticles?, delayMs?, concurrency?}'),
   title: z.string().trim().min(1, 'must not be empty').max(300).nullable().optional(),
   categories: z.array(slug).max(50).optional().describe('category slugs applied to every item of the source'),
   intervalMinutes: z.number().int().min(1).max(10_080).optional().describe('minutes between checks (default 60), stretched by upstream <ttl>/Cache-Control'),
@@ -29,13 +32,31 @@ export const sourceInput = z.strictObject({
   timeZone: timeZone.nullable().optional().describe('IANA zone for upstream dates written without one'),
 });
 
-export const sourcePatch = sourceInput.partial().extend({
-  state: z.enum(['active', 'disabled'], 'must be "active" or "disabled"').optional().describe('"active" also clears the failure count and checks at once'),
-});
+/** An HTML source's options must hold; a feed takes none. */
+function checkOptions(kind: string | undefined, options: unknown, ctx: z.RefinementCtx): void {
+  if (kind === 'html') {
+    for (const problem of htmlOptionProblems(options ?? {}, '')) {
+      ctx.addIssue({ code: 'custom', path: ['options', ...problem.field.split('.').filter(Boolean)], message: problem.message });
+    }
+  } else if (kind !== undefined && options !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['options'], message: 'only HTML sources (kind "html") take options' });
+  }
+}
+
+export const sourceInput = sourceFields.superRefine((s, ctx) => checkOptions(s.kind ?? 'feed', s.options, ctx));
+
+export const sourcePatch = sourceFields
+  .partial()
+  .extend({
+    state: z.enum(['active', 'disabled'], 'must be "active" or "disabled"').optional().describe('"active" also clears the failure count and checks at once'),
+  })
+  .superRefine((s, ctx) => checkOptions(s.kind, s.options, ctx));
 
 const source = z.object({
   id: z.number().int(),
   url: z.string(),
+  kind: z.enum(['feed', 'html']),
+  options: z.record(z.string(), z.unknown()),
   title: z.string().nullable(),
   siteUrl: z.string().nullable(),
   categories: z.array(z.string()),
@@ -105,6 +126,8 @@ export function sourceApi(deps: AppDeps) {
     return sources.map((s) => ({
       id: s.id,
       url: s.url,
+      kind: s.kind,
+      options: s.options,
       title: s.title,
       siteUrl: s.siteUrl,
       categories: s.categoryIds.map((id) => slugs.get(id)).filter((slug) => slug !== undefined),
@@ -168,6 +191,11 @@ export function sourceApi(deps: AppDeps) {
     const patch: Partial<SourceInput> = {};
     for (const [key, value] of Object.entries(rest)) if (value !== undefined) Object.assign(patch, { [key]: value });
     if (categories) patch.categoryIds = await categoryIdsFor(repos, categories);
+    if (patch.kind === 'html' || (patch.kind === undefined && patch.options !== undefined)) {
+      const kind = patch.kind ?? current.kind;
+      const problems = kind === 'html' ? htmlOptionProblems(patch.options ?? current.options) : [{ field: 'options', message: 'only HTML sources (kind "html") take options' }];
+      if (problems.length > 0) throw new ValidationError('the source options are invalid', problems);
+    }
     if (patch.url !== undefined && patch.url !== current.url) await checkSourceUrl(patch.url, fetchOptions(ingest));
     return c.json(await one(await repos.sources.update(current.id, patch, 'api')));
   });
