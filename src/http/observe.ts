@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import { matchedRoutes, routePath } from 'hono/route';
 import type { Metrics } from './metrics.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -14,10 +14,14 @@ export const jsonLogger =
     write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
   };
 
-/** The matched route pattern, so metric labels stay few however many URLs there are. */
+/**
+ * The pattern of the route that answered (after next(), the route index points at it), so
+ * metric labels stay few however many URLs there are.
+ */
 function routeOf(c: Parameters<MiddlewareHandler>[0]): string {
-  const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL');
-  return routes.at(-1)?.path ?? 'unmatched';
+  if (!matchedRoutes(c).some((r) => r.method !== 'ALL')) return 'unmatched';
+  // `/feeds/:file{<regex>}` is labelled `/feeds/:file`.
+  return routePath(c).replace(/(:\w+)\{.*?\}(?=\/|$)/g, '$1');
 }
 
 /**
