@@ -34,7 +34,7 @@ export interface IngestOptions {
   timeoutMs?: number;
   /** Failures in a row after which a source is disabled (default 10). */
   maxErrors?: number;
-  /** How long one refresh may hold its source's lease (default 5 min). */
+  /** How long one refresh may hold its source's lease (default 15 min: an HTML crawl pauses between pages). */
   leaseMs?: number;
 }
 
@@ -89,7 +89,7 @@ interface Settings {
 function resolveSettings(deps: IngestDeps): Settings {
   const opts = deps.ingest ?? {};
   const now = deps.now ?? (() => new Date());
-  return { now, fetch: fetchOptions(opts, now), maxErrors: opts.maxErrors ?? 10, leaseMs: opts.leaseMs ?? 5 * MINUTE };
+  return { now, fetch: fetchOptions(opts, now), maxErrors: opts.maxErrors ?? 10, leaseMs: opts.leaseMs ?? 15 * MINUTE };
 }
 
 /** The fetch stage's options from the ingest ones (also used to discover a new source's feed). */
