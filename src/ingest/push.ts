@@ -1,4 +1,5 @@
 import { clampDate, parseDate } from '../core/dates.ts';
+import { compileRules, matchRules } from '../core/rules.ts';
 import { ValidationError, type FieldProblem } from '../core/errors.ts';
 import type { Repos } from '../db/repos/index.ts';
 import type { UpsertResult } from '../db/repos/items.ts';
@@ -29,6 +30,8 @@ export async function pushItems(
 ): Promise<UpsertResult[]> {
   const slugs = [...new Set(pushed.flatMap((p) => p.categories ?? []))];
   const ids = await repos.categories.idsBySlugs(slugs);
+  // Pushed items follow the same rules as fetched ones.
+  const rules = compileRules(await repos.rules.all());
   const problems: FieldProblem[] = [];
   const prepared = pushed.map((item, index) => {
     for (const slug of item.categories ?? []) {
@@ -50,7 +53,13 @@ export async function pushItems(
         publishedAt,
         shortCode: item.shortCode ?? null,
       },
-      { sourceId: null, categoryIds: (item.categories ?? []).map((s) => ids.get(s) ?? 0), baseUrl: item.url ?? null, now },
+      {
+        sourceId: null,
+        categoryIds: (item.categories ?? []).map((s) => ids.get(s) ?? 0),
+        baseUrl: item.url ?? null,
+        now,
+        categorise: (subject) => matchRules(subject, rules),
+      },
     );
   });
   if (problems.length > 0) throw new ValidationError('some items are invalid; nothing was stored', problems);

@@ -162,3 +162,15 @@ describe('request size', () => {
     expect(await t.repos.items.list([], { limit: 10 })).toEqual([]);
   });
 });
+
+describe('rules on pushed items', () => {
+  it('files a pushed item under the category its rule names', async () => {
+    await seedCategoriesAndFeeds(t);
+    const rule = await t.api('/rules', { body: { category: 'senfi', field: 'title', op: 'contains', value: 'اتحادیه' } });
+    expect(rule.status).toBe(201);
+    // Arabic Yeh in the pushed title still matches the rule's Persian Yeh.
+    const { items } = (await (await t.api('/items', { body: { title: 'نشست اتحاديه صنف' } })).json()) as { items: { id: number }[] };
+    const item = (await (await t.api(`/items/${items[0]!.id}`)).json()) as { categories: { slug: string }[] };
+    expect(item.categories.map((c) => c.slug)).toEqual(['senfi']);
+  });
+});
