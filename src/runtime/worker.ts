@@ -51,23 +51,26 @@ const PING_TIMEOUT_MS = 5_000;
 export function createWorker(options: WorkerOptions = {}) {
   const config = options.config ?? bundledConfig;
   const now = options.now ?? (() => new Date());
-  // Keyed by the env object: bindings are checked and the bootstrap applied once per isolate.
-  const isolates = new WeakMap<object, Promise<Isolate>>();
+  // Bindings are checked and the bootstrap applied once per isolate, not per request. The
+  // runtime need not hand every request the same env object, so what is compared is its shape:
+  // the vars' values and which bindings exist.
+  let current: { shape: string; isolate: Promise<Isolate> } | null = null;
 
   function isolateFor(env: object): Promise<Isolate> {
-    let isolate = isolates.get(env);
-    if (!isolate) {
-      isolate = (async () => {
-        const settings = readBindings(env as Record<string, unknown>);
-        const repos = createRepos(openD1(settings.db), now);
-        await bootstrap(repos, settings.adminToken, config, now());
-        const log = jsonLogger((line) => console.log(line), settings.logLevel);
-        return { settings, repos, log, traffic: createTrafficRecorder(repos, { log, now }), apps: new Map() };
-      })();
-      isolates.set(env, isolate);
-      // A failed start is retried by the next request rather than remembered.
-      isolate.catch(() => isolates.delete(env));
-    }
+    const shape = JSON.stringify(Object.entries(env).map(([name, value]) => [name, typeof value === 'string' ? value : typeof value]));
+    if (current?.shape === shape) return current.isolate;
+    const isolate = (async () => {
+      const settings = readBindings(env as Record<string, unknown>);
+      const repos = createRepos(openD1(settings.db), now);
+      await bootstrap(repos, settings.adminToken, config, now());
+      const log = jsonLogger((line) => console.log(line), settings.logLevel);
+      return { settings, repos, log, traffic: createTrafficRecorder(repos, { log, now }), apps: new Map() };
+    })();
+    current = { shape, isolate };
+    // A failed start is retried by the next request rather than remembered.
+    isolate.catch(() => {
+      if (current?.isolate === isolate) current = null;
+    });
     return isolate;
   }
 
