@@ -2,6 +2,10 @@
  * The outside contract (CONTRACT.md), written once and run on every runtime:
  * test/contract/node.test.ts (better-sqlite3) and test/workers/contract.test.ts (workerd + D1).
  * Only requests and responses cross this line, so a test here cannot lean on either runtime.
+ *
+ * To add a case, add an `it` below: set up state through the admin API (`api`, bearer TOKEN),
+ * assert on status, headers and parsed bodies (`get`). No repositories, no database, no node:*
+ * imports: the same file is loaded inside workerd. Each test gets a fresh, empty database.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
