@@ -1,10 +1,9 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { ItemFilter } from '../../core/filter.ts';
-import { normaliseKey } from '../../core/persian.ts';
 import type { Enclosure, Item } from '../../core/types.ts';
 import { chunk, type Database } from '../database.ts';
-import { ftsQuery } from '../fts.ts';
 import { categories, itemCategories, items, links, settings } from '../schema.ts';
+import { chooseDriver, filterConditions } from './item-filters.ts';
 import { NEXT_NUMERIC_CODE, numericValue } from './links.ts';
 
 /** An item ready to store: identity, categories and hashes already worked out by the caller. */
@@ -144,32 +143,6 @@ export function itemRepo(database: Database, now: () => Date) {
     }));
   }
 
-  function filterCondition(filter: ItemFilter): SQL | undefined {
-    const parts: (SQL | undefined)[] = [];
-    const slugs = filter.categories ?? [];
-    if (slugs.length > 0) {
-      const inCategories = sql`SELECT ic.item_id FROM item_categories ic JOIN categories c ON c.id = ic.category_id WHERE c.slug IN ${slugs}`;
-      parts.push(
-        filter.match === 'all'
-          ? sql`${items.id} IN (${inCategories} GROUP BY ic.item_id HAVING count(DISTINCT c.id) = ${new Set(slugs).size})`
-          : sql`${items.id} IN (${inCategories})`,
-      );
-    }
-    if (filter.sources?.length) parts.push(inArray(items.sourceId, filter.sources));
-    const contains = (term: string) => sql`instr(${items.searchText}, ${normaliseKey(term)}) > 0`;
-    const include = (filter.include ?? []).filter((t) => normaliseKey(t));
-    if (include.length > 0) parts.push(or(...include.map(contains)));
-    for (const term of filter.exclude ?? []) if (normaliseKey(term)) parts.push(sql`NOT (${contains(term)})`);
-    for (const text of filter.search ?? []) {
-      // Text with nothing searchable in it matches nothing, as an empty search would in FTS5.
-      const match = ftsQuery(text);
-      parts.push(match === null ? sql`0` : sql`${items.id} IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ${match})`);
-    }
-    if (filter.since) parts.push(sql`${items.publishedAt} >= ${filter.since.getTime()}`);
-    if (filter.until) parts.push(sql`${items.publishedAt} <= ${filter.until.getTime()}`);
-    return and(...parts);
-  }
-
   return {
     /** Stores new items, updates edited ones in place, skips unchanged ones and tombstones; all or nothing. */
     async upsert(inputs: ItemInput[]): Promise<UpsertResult[]> {
@@ -210,20 +183,24 @@ export function itemRepo(database: Database, now: () => Date) {
      */
     async list(filters: ItemFilter[], opts: { limit: number; before?: ItemCursor; after?: ItemCursor }): Promise<Item[]> {
       const { before, after } = opts;
-      const at = (cursor: ItemCursor) => new Date(cursor.publishedAt);
-      const rows = await db
-        .select()
+      const driver = await chooseDriver(db, filters, opts.limit);
+      const order = after ? [asc(items.publishedAt), asc(items.id)] : [desc(items.publishedAt), desc(items.id)];
+      // The page is picked by id first and its rows read after, so a sort never carries whole items.
+      const page = db
+        .select({ id: items.id })
         .from(items)
         .where(
           and(
             isNull(items.deletedAt),
-            ...filters.map(filterCondition),
-            before ? or(lt(items.publishedAt, at(before)), and(eq(items.publishedAt, at(before)), lt(items.id, before.id))) : undefined,
-            after ? or(gt(items.publishedAt, at(after)), and(eq(items.publishedAt, at(after)), gt(items.id, after.id))) : undefined,
+            ...filterConditions(filters, driver),
+            // Row values, so SQLite walks the index from the cursor (an OR of two ranges collected every older row).
+            before ? sql`(${items.publishedAt}, ${items.id}) < (${before.publishedAt}, ${before.id})` : undefined,
+            after ? sql`(${items.publishedAt}, ${items.id}) > (${after.publishedAt}, ${after.id})` : undefined,
           ),
         )
-        .orderBy(...(after ? [asc(items.publishedAt), asc(items.id)] : [desc(items.publishedAt), desc(items.id)]))
+        .orderBy(...order)
         .limit(opts.limit);
+      const rows = await db.select().from(items).where(inArray(items.id, page)).orderBy(...order);
       if (after) rows.reverse();
       return withCategories(rows);
     },
@@ -233,14 +210,15 @@ export function itemRepo(database: Database, now: () => Date) {
      * feed too), or to any category name; null when nothing matches. Drives Last-Modified.
      */
     async lastChange(filters: ItemFilter[]): Promise<Date | null> {
-      const [row] = await db
-        .select({
-          items: sql<number | null>`max(${items.changedAt})`,
-          categories: sql<number | null>`(SELECT max(${categories.updatedAt}) FROM ${categories})`,
-        })
+      const driver = await chooseDriver(db, filters, 1);
+      const [item] = await db
+        .select({ at: items.changedAt })
         .from(items)
-        .where(and(...filters.map(filterCondition)));
-      const newest = Math.max(row?.items ?? -Infinity, row?.categories ?? -Infinity);
+        .where(and(...filterConditions(filters, driver)))
+        .orderBy(desc(items.changedAt))
+        .limit(1);
+      const [category] = await db.select({ at: sql<number | null>`max(${categories.updatedAt})` }).from(categories);
+      const newest = Math.max(item?.at.getTime() ?? -Infinity, category?.at ?? -Infinity);
       return Number.isFinite(newest) ? new Date(newest) : null;
     },
 
@@ -252,7 +230,7 @@ export function itemRepo(database: Database, now: () => Date) {
         const rows = await db
           .select({ id: items.id })
           .from(items)
-          .where(and(inArray(items.id, part), ...filters.map(filterCondition)));
+          .where(and(inArray(items.id, part), ...filterConditions(filters, null)));
         found.push(...rows.map((r) => r.id));
       }
       return found;
