@@ -14,7 +14,7 @@ export interface Politeness {
 interface HostState {
   active: number;
   waiting: (() => void)[];
-  /** Earliest start of the next request. */
+  /** Earliest start of the next request: the last actual start plus the pause. */
   nextStart: number;
 }
 
@@ -35,19 +35,20 @@ export class HostGate {
     const host = new URL(url).host.toLowerCase();
     const state = this.hosts.get(host) ?? { active: 0, waiting: [], nextStart: 0 };
     this.hosts.set(host, state);
-    while (state.active >= Math.max(1, politeness.concurrency)) await new Promise<void>((resolve) => state.waiting.push(resolve));
-    state.active++;
+    // A freed slot is handed straight to the next waiter, so nobody can slip in between.
+    if (state.active < Math.max(1, politeness.concurrency)) state.active++;
+    else await new Promise<void>((resolve) => state.waiting.push(resolve));
     try {
-      // The slot is booked before sleeping, so requests that wait together start one pause apart.
-      const now = this.clock();
-      const start = Math.max(now, state.nextStart);
-      state.nextStart = start + politeness.delayMs;
-      if (start > now) await this.sleep(start - now);
+      // Checked again after every sleep: timers may wake early (they count from the event loop's
+      // cached time), late (a busy loop), or together with another waiter of a two-slot host.
+      // Only the start that finds the pause over, and books the next, goes.
+      for (let left = state.nextStart - this.clock(); left > 0; left = state.nextStart - this.clock()) await this.sleep(left);
+      state.nextStart = this.clock() + politeness.delayMs;
       return await task();
     } finally {
-      state.active--;
-      state.waiting.shift()?.();
-      if (state.active === 0 && state.waiting.length === 0 && state.nextStart <= this.clock()) this.hosts.delete(host);
+      const next = state.waiting.shift();
+      if (next) next();
+      else if (--state.active === 0 && state.nextStart <= this.clock()) this.hosts.delete(host);
     }
   }
 }

@@ -12,7 +12,7 @@ function virtualGate() {
     },
     () => now,
   );
-  return { gate, sleeps, at: () => now };
+  return { gate, sleeps, at: () => now, advance: (ms: number) => void (now += ms) };
 }
 
 /** Runs `n` tasks to `url` at once; each records when it started and how many ran with it. */
@@ -55,6 +55,28 @@ describe('the per-host gate', () => {
     const b = burst(gate, 'http://b.ir/', 1, { concurrency: 1, delayMs: 1000 }, at);
     expect((await b).starts).toEqual([0]);
     await a;
+  });
+
+  it('hands a freed slot to the waiter, so a newcomer cannot slip in beside it', async () => {
+    const { gate, advance } = virtualGate();
+    const politeness = { concurrency: 1, delayMs: 100 };
+    let running = 0;
+    let most = 0;
+    const task = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+    };
+    // The first request runs long past its pause; the second waits for it.
+    const first = gate.run('http://a.ir/', politeness, async () => {
+      await task();
+      advance(5000);
+    });
+    const second = gate.run('http://a.ir/', politeness, task);
+    await first;
+    const newcomer = gate.run('http://a.ir/', politeness, task);
+    await Promise.all([second, newcomer]);
+    expect(most).toBe(1);
   });
 
   it('frees the slot when a task fails', async () => {

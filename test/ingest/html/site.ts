@@ -46,14 +46,18 @@ export async function startSite(): Promise<Site> {
     site.requests.push({ path, headers: req.headers, at: Date.now() });
     inFlight++;
     site.maxInFlight = Math.max(site.maxInFlight, inFlight);
-    // 'finish' comes before the client can see the end of the body; 'close' may come after
-    // the client has already sent its next request.
+    // Counted out when the answer is written: the client cannot have it before, and the
+    // server's own 'finish'/'close' events may come after the client's next request.
     let open = true;
     const done = () => {
       if (open) inFlight--;
       open = false;
     };
-    res.on('finish', done);
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      done();
+      return end(...args);
+    }) as ServerResponse['end'];
     res.on('close', done);
     // A little latency, so overlapping requests would show in maxInFlight.
     await new Promise((resolve) => setTimeout(resolve, 5));
