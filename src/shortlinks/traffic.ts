@@ -160,6 +160,8 @@ export function createTrafficRecorder(repos: { links: Pick<LinkRepo, 'addClicks'
         report.clicks = rows.reduce((sum, r) => sum + r.count, 0);
       } catch (error) {
         report.failed = true;
+        // Wait for the runtime's next flush: refilling must not start another attempt at once.
+        pressured = true;
         for (const [key, count] of takenClicks) if (!add(clicks, key, count)) dropped += count;
         log('warn', 'shortlinks: could not write clicks; kept for the next flush', { error: String(error) });
       }
@@ -175,6 +177,8 @@ export function createTrafficRecorder(repos: { links: Pick<LinkRepo, 'addClicks'
         report.polls = rows.reduce((sum, r) => sum + r.count, 0);
       } catch (error) {
         report.failed = true;
+        // Wait for the runtime's next flush: refilling must not start another attempt at once.
+        pressured = true;
         for (const [key, count] of takenPolls) if (!add(polls, key, count)) dropped += count;
         log('warn', 'shortlinks: could not write feed polls; kept for the next flush', { error: String(error) });
       }
@@ -192,6 +196,8 @@ export function createTrafficRecorder(repos: { links: Pick<LinkRepo, 'addClicks'
         report.readers = sightings.length;
       } catch (error) {
         report.failed = true;
+        // Wait for the runtime's next flush: refilling must not start another attempt at once.
+        pressured = true;
         for (const [id, r] of takenReaders) if (!readers.has(id) && readers.size < maxKeys) readers.set(id, r);
         log('warn', 'shortlinks: could not write feed readers; kept for the next flush', { error: String(error) });
       }

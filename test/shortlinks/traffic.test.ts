@@ -123,3 +123,23 @@ describe('createTrafficRecorder', () => {
     }
   });
 });
+
+describe('createTrafficRecorder while the database fails', () => {
+  it('does not retry in a loop: what failed waits for the next flush', async () => {
+    const f = fakeRepos();
+    let attempts = 0;
+    const addClicks = f.repos.links.addClicks;
+    f.repos.links.addClicks = async (rows) => {
+      attempts++;
+      return addClicks(rows);
+    };
+    const traffic = createTrafficRecorder(f.repos, { now, maxKeys: 4 });
+    f.fail(true);
+    traffic.click('a', 'one');
+    traffic.click('a', 'two');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(attempts).toBe(1);
+    f.fail(false);
+    expect((await traffic.flush()).clicks).toBe(2);
+  });
+});

@@ -183,7 +183,10 @@ export function withLinkChanges(items: ItemRepo, links: Pick<LinkRepo, 'changed'
     ...items,
     async upsert(inputs) {
       const results = await items.upsert(inputs);
-      for (const result of results) if (result.outcome === 'updated') links.changed(result.shortCode);
+      for (const { outcome, shortCode } of results) {
+        // A new item's code may be cached as missing; an updated one's target may have moved.
+        if (outcome === 'updated' || (outcome === 'new' && shortCode !== null)) links.changed(shortCode);
+      }
       return results;
     },
     async tombstone(id) {
