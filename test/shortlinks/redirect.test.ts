@@ -114,6 +114,12 @@ describe('the redirect cache', () => {
     expect((await t.get('/s/later')).headers.get('location')).toBe('https://example.org/later');
   });
 
+  it("a code looked up before an item took it redirects as soon as the item is stored", async () => {
+    expect((await t.get('/s/5000')).status).toBe(404);
+    await t.api('/items', { body: { title: 'x', url: 'https://news.example/5000', shortCode: '5000' } });
+    expect((await t.get('/s/5000')).headers.get('location')).toBe('https://news.example/5000');
+  });
+
   it('forgets entries after a while, so changes by another process are seen', async () => {
     let now = 0;
     const { createResolver } = await import('../../src/shortlinks/resolve.ts');
