@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { RequestPlan } from './lib/plans.ts';
-import type { Comparison, Figure, LoadReport, RunResults, SoakReport, Tier } from './lib/results.ts';
+import type { Comparison, Figure, LoadReport, ProbeStats, RunResults, SoakReport, Tier } from './lib/results.ts';
 
 const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
@@ -41,10 +41,10 @@ function comparisons(list: Comparison[]): string[] {
 
 function tiers(list: Tier[]): string[] {
   if (list.length === 0) return [];
-  const p = (s: { p50Ms: number; p99Ms: number; count: number }) => `${ms(s.p50Ms)} / ${ms(s.p99Ms)} (${s.count})`;
+  const p = (s: ProbeStats) => `${ms(s.p50Ms)} / ${ms(s.p99Ms)} / ${s.cpuMs === null ? 'n/a' : ms(s.cpuMs)} (${s.count})`;
   return [
     '',
-    '#### Feed latency by archive size (sequential requests, one connection; p50 / p99 ms (requests))',
+    '#### Feed latency by archive size (sequential requests over one connection: p50 / p99 ms / server CPU ms per request (requests))',
     '',
     '| items | built by | feed, uncached | category feed, uncached | `q=` rare word | `q=` common word | feed, cached | RSS at rest | RSS serving (max) | peak RSS |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -96,21 +96,27 @@ function loadLines(title: string, load: LoadReport | SoakReport | null): string[
 }
 
 export function renderRun(r: RunResults): string {
+  const pinning = r.setup.pinned ? 'servers pinned to core 0, load generator and harness to core 1 (taskset)' : 'no core pinning';
   const lines = [
     `### Run \`${r.mode}\``,
     '',
     `- Date: ${r.date}`,
     `- Command: \`${r.command}\``,
     `- Machine: ${r.machine.nproc} cores (${r.machine.cpuModel}), Node ${r.machine.node}; load average before ${r.machine.loadAverageBefore.join(' ')}, after ${r.machine.loadAverageAfter.join(' ')}`,
-    `- Load generator: ${r.setup.driver}, ${r.setup.connections} connections; ${r.setup.rounds} rounds × ${r.setup.seconds} s per side, alternating Chapar and baseline, after ${r.setup.warmupSeconds} s warm-up each; ${r.setup.pinned ? 'servers pinned to core 0, load generator and harness to core 1 (taskset)' : 'no core pinning'}`,
-    `- Servers: Chapar started as \`npm start\` does (\`node bin/chapar.mjs serve\`), ${r.setup.accessLogs}; baseline \`bench/baseline.ts\` (Hono on @hono/node-server, same bytes and headers, no work)`,
+    r.comparisons.length > 0
+      ? `- Load generator: ${r.setup.driver}, ${r.setup.connections} connections; ${r.setup.rounds} rounds × ${r.setup.seconds} s per side, alternating Chapar and baseline, after ${r.setup.warmupSeconds} s warm-up each; ${pinning}`
+      : `- Load generator: autocannon 9 in the harness process (a request cycle per connection); ${pinning}`,
+    `- Servers: Chapar started as \`npm start\` does (\`node bin/chapar.mjs serve\`), ${r.setup.accessLogs}${r.comparisons.length > 0 ? '; baseline `bench/baseline.ts` (Hono on @hono/node-server, same bytes and headers, no work)' : ''}`,
     ...(r.feedBytes !== null ? [`- Feed under test: \`/feeds/bench.rss\`, 50 Persian items, ${n0(r.feedBytes)} bytes`] : []),
     '',
     ...figures(r.figures),
     ...comparisons(r.comparisons),
     ...tiers(r.tiers),
     ...(r.ingest
-      ? ['', `Push ingest: ${n0(r.ingest.items)} items in ${r.ingest.batches} sequential pushes of 1,000 took ${r.ingest.seconds.toFixed(1)} s: **${n0(r.ingest.itemsPerSecond)} items/s**; slowest push ${n0(r.ingest.maxBatchMs)} ms; largest body ${n0(r.ingest.maxBodyBytes)} bytes.`]
+      ? [
+          '',
+          `Push ingest: ${n0(r.ingest.items)} items in ${r.ingest.batches} sequential pushes of 1,000 took ${r.ingest.seconds.toFixed(1)} s: **${n0(r.ingest.itemsPerSecond)} items/s**${r.ingest.serverCpuSeconds === null ? '' : ` (${n0(r.ingest.items / r.ingest.serverCpuSeconds)} items per second of server CPU)`}; slowest push ${n0(r.ingest.maxBatchMs)} ms; largest body ${n0(r.ingest.maxBodyBytes)} bytes.`,
+        ]
       : []),
     ...(r.parse
       ? ['', `Parse: ${n0(r.parse.bytes)} bytes of RSS (${r.parse.items} items), ${r.parse.rounds} alternating rounds: Chapar ${r.parse.chaparMBps.toFixed(1)} MB/s, fast-xml-parser ${r.parse.fxpMBps.toFixed(1)} MB/s, ratio **${r.parse.ratio.toFixed(2)}**.`]

@@ -165,13 +165,13 @@ async function ratiosAndTiers(r: RunResults): Promise<{ body: Buffer; plansDb: s
   let baseline: Running | null = null;
   try {
     await createCategoriesAndFeeds(chapar.url);
-    const seed = await pushItems(chapar.url, 0, 1000);
+    const seed = await pushItems(chapar.url, 0, 1000, chapar.pid);
     log('bench: 1,000 items pushed; probing');
     r.tiers.push(await measureTier(chapar, 1000, 'API pushes', tierOptions(seed.codes), log));
 
     const ingestCount = num(args.ingest, 20_000, 1000);
     log(`bench: pushing ${ingestCount} more items in batches of 1,000`);
-    const { codes, ...ingest } = await pushItems(chapar.url, 1000, ingestCount);
+    const { codes, ...ingest } = await pushItems(chapar.url, 1000, ingestCount, chapar.pid);
     r.ingest = ingest;
     log(`bench: push ingest ${ingest.itemsPerSecond.toFixed(0)} items/s`);
     r.tiers.push(await measureTier(chapar, 1000 + ingestCount, 'API pushes', tierOptions([...seed.codes, ...codes]), log));

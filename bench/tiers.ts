@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { COMMON_WORD, documentShare, SEARCH_WORD } from './gen/persian.ts';
 import { probe } from './lib/probe.ts';
-import { memoryMiB } from './lib/proc.ts';
+import { cpuMs, memoryMiB } from './lib/proc.ts';
 import type { ProbeStats, Tier } from './lib/results.ts';
 import type { Running } from './lib/servers.ts';
 
@@ -24,7 +24,6 @@ export interface TierOptions {
   codes: string[];
 }
 
-const stats = ({ p50Ms, p99Ms, count }: ProbeStats): ProbeStats => ({ p50Ms, p99Ms, count });
 
 /** Up to ~5% of the archive, so the share is exact for the sizes benchmarks use and quick for a million. */
 const shareSample = (items: number) => Math.min(items, 50_000);
@@ -32,19 +31,26 @@ const shareSample = (items: number) => Math.min(items, 50_000);
 export async function measureTier(server: Running, items: number, how: string, opts: TierOptions, log: (line: string) => void): Promise<Tier> {
   const base = server.url;
   const bound = { max: opts.probes, seconds: opts.probeSeconds };
+  /** A probe with the server's CPU time per request beside its latency. */
+  const measured = async (urlOf: () => string, options = bound): Promise<ProbeStats> => {
+    const before = cpuMs(server.pid);
+    const { p50Ms, p99Ms, count } = await probe(urlOf, options);
+    const after = cpuMs(server.pid);
+    return { p50Ms, p99Ms, count, cpuMs: before === null || after === null ? null : (after - before) / count };
+  };
   const rare = encodeURIComponent(SEARCH_WORD);
   const common = encodeURIComponent(COMMON_WORD);
   let salt = Date.now();
   const fresh = () => `_=${(salt++).toString(36)}`;
-  const feed = await probe(() => `${base}/feeds/bench.rss?${fresh()}`, bound);
+  const feed = await measured(() => `${base}/feeds/bench.rss?${fresh()}`);
   log(`  ${items} items: feed p50 ${feed.p50Ms.toFixed(2)} ms`);
-  const categoryFeed = await probe(() => `${base}/feeds/bench-eqtesad.rss?${fresh()}`, bound);
+  const categoryFeed = await measured(() => `${base}/feeds/bench-eqtesad.rss?${fresh()}`);
   log(`  ${items} items: category feed p50 ${categoryFeed.p50Ms.toFixed(2)} ms`);
-  const searchRare = await probe(() => `${base}/feeds/bench.rss?q=${rare}&${fresh()}`, bound);
+  const searchRare = await measured(() => `${base}/feeds/bench.rss?q=${rare}&${fresh()}`);
   log(`  ${items} items: q=${SEARCH_WORD} p50 ${searchRare.p50Ms.toFixed(2)} ms`);
-  const searchCommon = await probe(() => `${base}/feeds/bench.rss?q=${common}&${fresh()}`, bound);
+  const searchCommon = await measured(() => `${base}/feeds/bench.rss?q=${common}&${fresh()}`);
   log(`  ${items} items: q=${COMMON_WORD} p50 ${searchCommon.p50Ms.toFixed(2)} ms`);
-  const cachedFeed = await probe(() => `${base}/feeds/bench.rss`, { max: 500, seconds: opts.probeSeconds });
+  const cachedFeed = await measured(() => `${base}/feeds/bench.rss`, { max: 500, seconds: opts.probeSeconds });
   const rest = memoryMiB(server.pid);
 
   let servingRss: number | null = null;
@@ -77,11 +83,11 @@ export async function measureTier(server: Running, items: number, how: string, o
   return {
     items,
     how,
-    feed: stats(feed),
-    categoryFeed: stats(categoryFeed),
-    searchRare: stats(searchRare),
-    searchCommon: stats(searchCommon),
-    cachedFeed: stats(cachedFeed),
+    feed,
+    categoryFeed,
+    searchRare,
+    searchCommon,
+    cachedFeed,
     searchShares: { rare: documentShare(SEARCH_WORD, sample), common: documentShare(COMMON_WORD, sample) },
     rssMiB: rest?.rss ?? null,
     servingRssMiB: servingRss,

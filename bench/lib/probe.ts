@@ -25,7 +25,7 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
   return request('GET', url, headers);
 }
 
-export function request(method: string, url: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<HttpAnswer> {
+export function request(method: string, url: string, headers: Record<string, string> = {}, body?: string | Buffer, retried = false): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -34,7 +34,12 @@ export function request(method: string, url: string, headers: Record<string, str
       res.on('error', reject);
     });
     req.setTimeout(60_000, () => req.destroy(new Error(`bench: ${method} ${url} timed out`)));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // The server may close a kept-alive connection just as it is reused (Node's documented race):
+      // the request never reached it, so sending it again on a new connection is safe.
+      if (req.reusedSocket && error.code === 'ECONNRESET' && !retried) resolve(request(method, url, headers, body, true));
+      else reject(error);
+    });
     req.end(body);
   });
 }

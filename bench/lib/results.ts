@@ -46,6 +46,8 @@ export interface ProbeStats {
   p50Ms: number;
   p99Ms: number;
   count: number;
+  /** Server CPU time per request (user + system), in ms: what the request costs whatever else runs. */
+  cpuMs: number | null;
 }
 
 export interface Tier {

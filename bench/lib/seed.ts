@@ -1,6 +1,7 @@
 /** Seeds a running Chapar through its admin API, as an operator or a CMS would. */
 import { benchItem, CATEGORIES } from '../gen/persian.ts';
 import { request, type HttpAnswer } from './probe.ts';
+import { cpuMs } from './proc.ts';
 import { ADMIN_TOKEN } from './servers.ts';
 
 /** The published feeds every tier has: everything, and one category. */
@@ -35,10 +36,13 @@ export interface PushTiming {
   maxBodyBytes: number;
   /** The short code of every item pushed, in item order. */
   codes: string[];
+  /** Server CPU seconds (user + system) the pushes used, when its pid was given. */
+  serverCpuSeconds: number | null;
 }
 
-/** Pushes items `from`…`from+count-1` in batches of 1,000, one batch at a time, and times it. */
-export async function pushItems(base: string, from: number, count: number): Promise<PushTiming> {
+/** Pushes items `from`…`from+count-1` in batches of 1,000, one batch at a time, and times it (and the server's CPU, given its pid). */
+export async function pushItems(base: string, from: number, count: number, pid?: number): Promise<PushTiming> {
+  let cpu = 0;
   let maxBatchMs = 0;
   let maxBodyBytes = 0;
   let seconds = 0;
@@ -48,14 +52,17 @@ export async function pushItems(base: string, from: number, count: number): Prom
     // Built before the clock starts: the figure is the server's, not the generator's.
     const body = JSON.stringify(Array.from({ length: size }, (_, i) => benchItem(start + i)));
     maxBodyBytes = Math.max(maxBodyBytes, Buffer.byteLength(body));
+    const cpuBefore = pid === undefined ? null : cpuMs(pid);
     const started = performance.now();
     const answer = await admin(base, 'POST', '/items', body);
     const ms = performance.now() - started;
+    const cpuAfter = pid === undefined ? null : cpuMs(pid);
+    cpu = cpuBefore === null || cpuAfter === null || cpu < 0 ? -1 : cpu + (cpuAfter - cpuBefore);
     const stored = (JSON.parse(answer.body.toString()) as { items: { status: string; shortCode: string | null }[] }).items;
     if (stored.length !== size) throw new Error(`bench: pushed ${size} items, the answer lists ${stored.length}`);
     for (const item of stored) if (item.shortCode) codes.push(item.shortCode);
     seconds += ms / 1000;
     maxBatchMs = Math.max(maxBatchMs, ms);
   }
-  return { items: count, batches: Math.ceil(count / BATCH), seconds, itemsPerSecond: count / seconds, maxBatchMs, maxBodyBytes, codes };
+  return { items: count, batches: Math.ceil(count / BATCH), seconds, itemsPerSecond: count / seconds, maxBatchMs, maxBodyBytes, codes, serverCpuSeconds: cpu < 0 ? null : cpu / 1000 };
 }
