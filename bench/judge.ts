@@ -101,7 +101,7 @@ export function judge(r: RunResults): Figure[] {
       actual:
         measured === null
           ? `not measured: ${u.reason ?? 'no result'}`
-          : `${refreshed} of ${u.sources} refreshed in ${measured.toFixed(1)} s (upstream answered ${Object.entries(u.upstreamAnswers)
+          : `${refreshed} of ${u.sources} refreshed in ${measured.toFixed(1)} s${u.measuredPassCpuSeconds === null ? '' : ` (${u.measuredPassCpuSeconds.toFixed(1)} s of ingest CPU)`} (upstream answered ${Object.entries(u.upstreamAnswers)
               .map(([code, count]) => `${code}: ${n0(count)}`)
               .join(', ')})`,
       pass: measured === null ? null : refreshed === u.sources && measured <= WINDOW_SECONDS,

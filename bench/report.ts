@@ -121,6 +121,12 @@ export function renderRun(r: RunResults): string {
     ...(r.parse
       ? ['', `Parse: ${n0(r.parse.bytes)} bytes of RSS (${r.parse.items} items), ${r.parse.rounds} alternating rounds: Chapar ${r.parse.chaparMBps.toFixed(1)} MB/s, fast-xml-parser ${r.parse.fxpMBps.toFixed(1)} MB/s, ratio **${r.parse.ratio.toFixed(2)}**.`]
       : []),
+    ...(r.upstream && r.upstream.firstPassSeconds !== null
+      ? [
+          '',
+          `Upstreams: ${n0(r.upstream.sources)} RSS sources on ${n0(r.upstream.hosts)} loopback addresses (127.x.y.z), one \`runIngestTick\` over all of them (\`maxSources\` = all, default concurrency and per-host cap) in bench/upstream-tick.ts on the server's core. First pass (every feed new, stored): ${r.upstream.firstPassSeconds.toFixed(1)} s ${JSON.stringify(r.upstream.firstPassStatuses)}; measured pass, one source in 20 changed: ${r.upstream.measuredPassSeconds?.toFixed(1) ?? 'n/a'} s ${JSON.stringify(r.upstream.measuredPassStatuses)}.${r.upstream.errors.length > 0 ? ` Errors: ${r.upstream.errors.join('; ')}` : ''}`,
+        ]
+      : []),
     ...(r.clicks ? ['', `Click counting: ${n0(r.clicks.requests)} redirects answered to a browser User-Agent, ${n0(r.clicks.counted)} clicks recorded by the link's stats.`] : []),
     ...loadLines('Load (issue 10)', r.load),
     ...loadLines('Soak (issue 10)', r.soak),

@@ -2,14 +2,15 @@
  * `npm run bench`: Chapar side by side with a bare Hono server, the goals of issue 9 judged, the
  * results filed in bench/RESULTS.md (and bench/results/<mode>.json).
  *
- *   npm run bench                          ratios, 1k/21k tiers, push ingest, parse (a few minutes)
+ *   npm run bench                          ratios, 1k/21k tiers, push ingest, parse, 10k upstreams (~10 min)
  *   npm run bench -- --items 1000000       the same plus a 1M-item archive (generated directly)
  *   npm run bench -- --load                issue 10: 60 s mixed load, then a 5-minute soak
  *   npm run bench:smoke                    a tiny run that only checks the harness works
  *
  * Options: --rounds N (4) --seconds S (5) --warmup S (2) --connections N (50) --ingest N (20000)
- * --driver wrk|autocannon (wrk when installed) --archive FILE --reuse-archive --load-seconds S (60)
- * --soak-seconds S (300) --out FILE --no-write (leave RESULTS.md alone)
+ * --driver wrk|autocannon (wrk when on PATH, e.g. apt-get install wrk; else autocannon from npm)
+ * --sources N (10000) --archive FILE --reuse-archive (keep a generated archive for the next run)
+ * --load-seconds S (60) --soak-seconds S (300) --out FILE --no-write (leave RESULTS.md alone)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ import { feedRequestPlans, type RequestPlan } from './lib/plans.ts';
 import { admin, createCategoriesAndFeeds, pushItems } from './lib/seed.ts';
 import { get } from './lib/probe.ts';
 import { canPin, machine, pinSelf } from './lib/proc.ts';
-import type { Comparison, RunResults, Tier } from './lib/results.ts';
+import type { Comparison, RunResults } from './lib/results.ts';
 import { ROOT, startBaseline, startChapar, type Running } from './lib/servers.ts';
 import { parseThroughput } from './parse.ts';
 import { compare, type RoundOptions } from './ratios.ts';

@@ -36,12 +36,14 @@ for (const pass of ['first', 'measured']) {
     await new Promise((resolve) => process.stdin.once('data', resolve));
   }
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const report = await runIngestTick(deps, { maxSources: sources, ignoreSchedule: true });
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpuBefore);
   const statuses: Record<string, number> = {};
   for (const r of report.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   const errors = report.results.filter((r) => r.error).slice(0, 3).map((r) => r.error);
-  process.stdout.write(`${JSON.stringify({ msg: 'pass', pass, picked: report.picked, seconds, statuses, errors })}\n`);
+  process.stdout.write(`${JSON.stringify({ msg: 'pass', pass, picked: report.picked, seconds, cpuSeconds: (user + system) / 1e6, statuses, errors })}\n`);
 }
 await database.close();
 process.exit(0);

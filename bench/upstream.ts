@@ -19,6 +19,8 @@ export interface UpstreamReport {
   /** Null when not measured; `reason` says why. */
   firstPassSeconds: number | null;
   measuredPassSeconds: number | null;
+  /** CPU seconds the ingest process used in the measured pass. */
+  measuredPassCpuSeconds: number | null;
   firstPassStatuses: Record<string, number>;
   measuredPassStatuses: Record<string, number>;
   /** What the fake upstream answered during the measured pass. */
@@ -74,6 +76,7 @@ export async function measureUpstreams(opts: { sources: number; work: string; lo
     hosts,
     firstPassSeconds: null,
     measuredPassSeconds: null,
+    measuredPassCpuSeconds: null,
     firstPassStatuses: {},
     measuredPassStatuses: {},
     upstreamAnswers: {},
@@ -96,7 +99,7 @@ export async function measureUpstreams(opts: { sources: number; work: string; lo
   const deadline = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
   try {
     for await (const line of createInterface({ input: child.stdout })) {
-      const message = JSON.parse(line) as { msg: string; pass?: string; seconds?: number; statuses?: Record<string, number>; errors?: string[] };
+      const message = JSON.parse(line) as { msg: string; pass?: string; seconds?: number; cpuSeconds?: number; statuses?: Record<string, number>; errors?: string[] };
       if (message.msg === 'advance') {
         upstream.advance();
         child.stdin.write('go\n');
@@ -107,6 +110,7 @@ export async function measureUpstreams(opts: { sources: number; work: string; lo
         opts.log(`bench: first pass ${message.seconds!.toFixed(1)} s ${JSON.stringify(message.statuses)}`);
       } else if (message.msg === 'pass') {
         report.measuredPassSeconds = message.seconds!;
+        report.measuredPassCpuSeconds = message.cpuSeconds ?? null;
         report.measuredPassStatuses = message.statuses!;
         report.errors.push(...(message.errors ?? []));
         report.upstreamAnswers = { ...upstream.answers };
