@@ -8,6 +8,8 @@ export interface BuildContext {
   nextUrl: string | null;
   hubs: string[];
   generator: string;
+  /** Absolute URL of the feed's icon, or null. */
+  iconUrl: string | null;
   /** Used when the feed has no items yet. */
   emptyUpdated: Date;
 }
@@ -54,7 +56,7 @@ export function buildRenderFeed(feed: PublishedFeed, items: Item[], ctx: BuildCo
     language: feed.language,
     updated: newest ?? ctx.emptyUpdated,
     hubs: ctx.hubs,
-    iconUrl: null,
+    iconUrl: ctx.iconUrl,
     generator: ctx.generator,
     ttlMinutes: Math.max(1, Math.round(feed.maxAgeSeconds / 60)),
     nextUrl: ctx.nextUrl,

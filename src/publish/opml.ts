@@ -7,7 +7,10 @@ import { etagMatches } from './conditional.ts';
 import { escapeAttr, escapeText } from './render/xml.ts';
 import { feedUrl } from './routes.ts';
 
-/** One outline per feed, pointing at its RSS URL, with the HTML view as htmlUrl. Pure. */
+/**
+ * One outline per feed, pointing at its RSS URL, with the HTML view as htmlUrl. Pure. No <docs>:
+ * it is optional, and the W3C validator's OPML rules predate it.
+ */
 export function renderOpml(feeds: PublishedFeed[], baseUrl: string, title = 'Chapar'): string {
   const newest = feeds.reduce((max, f) => (f.updatedAt > max ? f.updatedAt : max), new Date(0));
   const outlines = feeds.map((feed) => {
@@ -31,7 +34,6 @@ export function renderOpml(feeds: PublishedFeed[], baseUrl: string, title = 'Cha
     '<head>',
     `<title>${escapeText(title)}</title>`,
     `<dateModified>${newest.toUTCString()}</dateModified>`,
-    '<docs>http://opml.org/spec2.opml</docs>',
     '</head>',
     '<body>',
     ...outlines,

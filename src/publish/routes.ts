@@ -28,6 +28,8 @@ export function feedUrl(baseUrl: string, slug: string, format: FeedFormat): stri
 const FEED_FILE = '/feeds/:file{[a-z0-9][a-z0-9_-]{0,63}\\.(?:rss|atom|json)}';
 
 const encoder = new TextEncoder();
+/** The SVG the HTML views use too (src/publish/assets.ts); RSS leaves it out, as it allows only GIF, JPEG and PNG. */
+const ICON_PATH = '/assets/chapar.svg';
 const latest = (a: Date, b: Date) => (a > b ? a : b);
 
 /** The page's URL with one paging cursor in place of any other. */
@@ -52,6 +54,7 @@ async function renderFeedBytes(deps: AppDeps, feed: PublishedFeed, format: FeedF
     nextUrl,
     hubs: config.websubHubs,
     generator: `Chapar ${config.version}`,
+    iconUrl: `${config.baseUrl}${ICON_PATH}`,
     emptyUpdated: feed.updatedAt,
   });
   const body = FEED_FORMATS[format].render(renderFeed);

@@ -160,3 +160,20 @@ describe('conditional GET', () => {
     expect(after.headers.get('etag')).not.toBe(before);
   });
 });
+
+describe('feed-level elements', () => {
+  it('carry the icon in Atom and JSON Feed, and leave it out of RSS (GIF, JPEG and PNG only)', async () => {
+    expect(await (await t.get('/feeds/all.atom')).text()).toContain(`<icon>${BASE_URL}/assets/chapar.svg</icon>`);
+    expect(((await (await t.get('/feeds/all.json')).json()) as { icon?: string }).icon).toBe(`${BASE_URL}/assets/chapar.svg`);
+    expect(await (await t.get('/feeds/all.rss')).text()).not.toContain('<image>');
+    expect((await t.get('/assets/chapar.svg')).headers.get('content-type')).toBe('image/svg+xml');
+  });
+
+  it('advertise self and, when paged, first and next in the Link header', async () => {
+    const res = await t.get('/feeds/all.json?limit=2');
+    expect(res.headers.get('link')).toBe(
+      [`<${BASE_URL}/feeds/all.json?limit=2>; rel="self"`, `<${BASE_URL}/feeds/all.json?limit=2>; rel="first"`].join(', ') +
+        `, <${((await res.json()) as { next_url: string }).next_url}>; rel="next"`,
+    );
+  });
+});
