@@ -98,3 +98,32 @@ describe('config files', () => {
     expect((error as Error).message).toContain('x.json');
   });
 });
+
+describe('sources in config files', () => {
+  const doc = (data: unknown, file = 's.json'): ConfigDocument => ({ file, data });
+
+  it('takes the sources API shape, HTML sources with presets included, and applies it idempotently', async () => {
+    const config = doc({
+      categories: [{ slug: 'senfi', name: 'صنفی' }],
+      sources: [
+        { url: 'https://news.example/rss', categories: ['senfi'], charset: 'windows-1256', intervalMinutes: 30 },
+        { url: 'https://news.example/fa/news', kind: 'html', options: { preset: 'k2' }, categories: ['senfi'] },
+      ],
+    });
+    await syncConfig(t.repos, [config], NOW);
+    const sources = await t.repos.sources.list();
+    expect(sources.map((s) => [s.url, s.kind])).toEqual([
+      ['https://news.example/rss', 'feed'],
+      ['https://news.example/fa/news', 'html'],
+    ]);
+    const again = await syncConfig(t.repos, [config], NOW);
+    expect(again.created).toBe(0);
+    expect(again.updated).toBe(0);
+  });
+
+  it('names a bad HTML option by file and field', async () => {
+    const error = await syncConfig(t.repos, [doc({ sources: [{ url: 'https://news.example/x', kind: 'html', options: { preset: 'nope' } }] })], NOW).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems[0]!.field).toMatch(/^s\.json: sources\.0\.options/);
+  });
+});

@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import { categoryInput, feedInput, httpUrl, itemInput, slug } from '../schemas.ts';
+import { sourceInput } from '../api/sources.ts';
+import { categoryInput, feedInput, itemInput } from '../schemas.ts';
 
-/** A source as declared in a config file: categories by slug, like everywhere else in config. */
-export const sourceConfig = z.strictObject({
-  url: httpUrl,
-  title: z.string().trim().min(1).max(300).optional(),
-  categories: z.array(slug).max(50).optional(),
-  intervalMinutes: z.number().int().min(1).max(10_080).optional(),
-  charset: z.string().regex(/^[A-Za-z0-9_.:-]{1,40}$/, 'must be a charset name such as "windows-1256"').optional(),
-  timeZone: z.string().max(64).optional(),
-});
+/** A source as declared in a config file: the same shape the sources API takes (categories by slug). */
+export const sourceConfig = sourceInput;
 
 /** One file in CHAPAR_CONFIG_DIR. Every part is optional; files are applied in name order. */
 export const configFile = z.strictObject({
