@@ -37,7 +37,8 @@ export function shortlinkRoutes(deps: AppDeps, traffic: TrafficRecorder) {
     return c.body(null, target.status, {
       Location: target.location,
       'Cache-Control': 'private, max-age=0',
-      'Referrer-Policy': 'unsafe-url',
+      // Publishers see visits came through the short link, but never over a downgrade to http.
+      'Referrer-Policy': 'no-referrer-when-downgrade',
     });
   });
 
