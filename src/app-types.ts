@@ -34,8 +34,11 @@ export interface AppDeps {
   traffic?: TrafficRecorder;
   /** The client's address as the runtime sees it, for subscriber estimates (hashed, never stored). */
   clientIp?: (c: Context) => string | null | undefined;
-  /** Told the ids of items a push stored as new or updated; the app adds its WebSub pings. */
-  onItemsChanged?: (ids: number[]) => void;
+  /**
+   * Told the ids of items a push stored, changed or deleted; the app adds its WebSub pings.
+   * A returned promise is kept alive past the response (waitUntil on Workers).
+   */
+  onItemsChanged?: (ids: number[]) => void | Promise<unknown>;
   /** Compression of published feeds; default gzip via CompressionStream. Node adds brotli. */
   compress?: Compressor;
   publish?: PublishOptions;

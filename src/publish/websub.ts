@@ -131,7 +131,7 @@ export function notifyFeedsChanged(deps: WebSubDeps, changed: number[] | 'all'):
  * the ids on to the runtime's own listener. When caches re-read the publish version only every
  * `recheckMs`, the first ping waits that long, so a hub never fetches the feed as it was.
  */
-export function itemsChangedHook(deps: AppDeps): (ids: number[]) => void {
+export function itemsChangedHook(deps: AppDeps): (ids: number[]) => Promise<unknown> {
   const options = deps.publish?.websub ?? {};
   const recheckMs = deps.publish?.recheckMs ?? 0;
   const [first = 0, ...rest] = options.delaysMs ?? DEFAULT_DELAYS_MS;
@@ -140,8 +140,5 @@ export function itemsChangedHook(deps: AppDeps): (ids: number[]) => void {
     delaysMs: [Math.max(first, recheckMs), ...rest],
     log: options.log ?? ((line) => deps.log?.('warn', line)),
   };
-  return (ids) => {
-    void notifyFeedsChanged({ repos: deps.repos, config: deps.config, websub }, ids);
-    deps.onItemsChanged?.(ids);
-  };
+  return (ids) => Promise.all([notifyFeedsChanged({ repos: deps.repos, config: deps.config, websub }, ids), deps.onItemsChanged?.(ids)]);
 }

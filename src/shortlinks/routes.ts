@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppDeps, AppEnv } from '../app-types.ts';
+import { runInBackground } from '../http/background.ts';
 import { problemResponse } from '../http/problem.ts';
 import { isCode } from './codes.ts';
 import { isHumanClick, referrerHost } from './humans.ts';
@@ -9,12 +10,7 @@ import type { TrafficRecorder } from './traffic.ts';
 /** With no runtime flushing the recorder, write right after the response (on Workers, inside waitUntil). */
 export function flushIfEager(c: Context, traffic: TrafficRecorder): void {
   if (!traffic.eager) return;
-  const done = traffic.flush();
-  try {
-    c.executionCtx.waitUntil(done);
-  } catch {
-    // No execution context (Node, tests): the promise runs on by itself.
-  }
+  runInBackground(c, traffic.flush());
 }
 
 /**

@@ -83,6 +83,18 @@ describe('WebSub', () => {
     expect(hub.pings).toHaveLength(6);
   });
 
+  it('deleting an item pings the feeds it was in', async () => {
+    const res = await t.api('/items', { body: { guid: 'w-del', title: 'حذف‌شدنی', publishedAt: '2024-05-01T00:00:00Z', categories: ['akhbar-sazman'] } });
+    const { items } = (await res.json()) as { items: { id: number }[] };
+    await hub.received(6);
+    hub.pings.length = 0;
+    expect((await t.api(`/items/${items[0]!.id}`, { method: 'DELETE' })).status).toBe(204);
+    const pings = await hub.received(6);
+    expect(new Set(pings.map((p) => p.url))).toEqual(
+      new Set(['akhbar-sazman', 'all'].flatMap((slug) => ['atom', 'json', 'rss'].map((format) => `${BASE_URL}/feeds/${slug}.${format}`))),
+    );
+  });
+
   it('an unchanged repeat pings nobody', async () => {
     const item = { guid: 'w-2', title: 'یک بار', publishedAt: '2024-05-01T00:00:00Z' };
     await t.api('/items', { body: item });

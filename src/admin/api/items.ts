@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../../app-types.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { runInBackground } from '../../http/background.ts';
 import { readJson, validate } from '../../http/validate.ts';
 import { pushItems } from '../../ingest/push.ts';
 import { itemInput, itemsInput, type ItemInputBody } from '../schemas.ts';
@@ -16,7 +17,8 @@ export function itemApi(deps: AppDeps) {
     const many = Array.isArray(body);
     const list = validate(many ? itemsInput : itemInput, body);
     const results = await pushItems(repos, many ? (list as ItemInputBody[]) : [list as ItemInputBody], now(), many ? undefined : (_, field) => field);
-    deps.onItemsChanged?.(results.filter((r) => r.outcome === 'new' || r.outcome === 'updated').map((r) => r.id));
+    const changed = results.filter((r) => r.outcome === 'new' || r.outcome === 'updated').map((r) => r.id);
+    if (changed.length > 0) runInBackground(c, deps.onItemsChanged?.(changed));
     const items = results.map((r) => ({
       id: r.id,
       guid: r.guid,
@@ -37,6 +39,8 @@ export function itemApi(deps: AppDeps) {
   app.delete('/:id', async (c) => {
     const id = z.coerce.number().int().positive().safeParse(c.req.param('id'));
     if (!id.success || !(await repos.items.tombstone(id.data))) throw new NotFoundError(`no item ${c.req.param('id')}`);
+    // Feeds lose the item: hubs should hear of it like of any other change.
+    runInBackground(c, deps.onItemsChanged?.([id.data]));
     return c.body(null, 204);
   });
 
