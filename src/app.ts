@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerAuth } from './admin/auth.ts';
+import { apiDocs } from './admin/docs.tsx';
 import { adminPages } from './admin/pages/index.tsx';
 import { categoryApi } from './admin/api/categories.ts';
 import { feedApi } from './admin/api/feeds.ts';
@@ -54,6 +55,8 @@ export function createApp(deps: AppDeps) {
 
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' }));
 
+  // Public and registered first, so the bearer check below never runs for them.
+  app.route('/api/v1', apiDocs(deps));
   const api = new Hono<AppEnv>();
   api.use('*', bearerAuth(deps));
   api.use(

@@ -59,6 +59,8 @@ export interface PublishedFeed {
   links: LinkMode;
   /** Cache-Control max-age for this feed, in seconds. */
   maxAgeSeconds: number;
+  /** Last change to the feed's own settings. */
+  updatedAt: Date;
 }
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
