@@ -11,10 +11,11 @@ import { parseCommand } from './parse.ts';
 import { previewCommand } from './preview.ts';
 import { serveCommand } from './serve.ts';
 import { sourcesCommand } from './sources.ts';
+import { statsCommand } from './stats.ts';
 import { syncCommand } from './sync.ts';
 import { tokenCommand } from './token.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, backupCommand, parseCommand, previewCommand, sourcesCommand, fetchCommand, importOpmlCommand, exportOpmlCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, syncCommand, tokenCommand, backupCommand, parseCommand, previewCommand, sourcesCommand, fetchCommand, importOpmlCommand, exportOpmlCommand, statsCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../../app-types.ts';
+import type { PublishedFeed } from '../../core/types.ts';
+import type { Repos } from '../../db/repos/index.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { READER_WINDOW_MS } from '../../shortlinks/traffic.ts';
 import { registerOperations } from '../openapi.ts';
@@ -34,6 +36,39 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const FORMATS = ['rss', 'atom', 'json'] as const;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+export type FeedStats = z.infer<typeof feedStats>;
+
+/** A feed's audience over the last `days` days: what the stats API and `chapar stats` show. */
+export async function computeFeedStats(repos: Repos, feed: PublishedFeed, days: number, now: Date): Promise<FeedStats> {
+  const at = now.getTime();
+  const dayList = Array.from({ length: days }, (_, i) => dayOf(at - (days - 1 - i) * DAY_MS));
+  const audience = await repos.audience.feedAudience(feed.id, { seenSince: new Date(at - READER_WINDOW_MS), sinceDay: dayList[0]! });
+
+  const perDay = new Map(dayList.map((day) => [day, 0]));
+  const byFormat: Record<string, number> = Object.fromEntries(FORMATS.map((f) => [f, 0]));
+  let total = 0;
+  for (const { day, format, count } of audience.polls) {
+    if (!perDay.has(day)) continue;
+    perDay.set(day, perDay.get(day)! + count);
+    byFormat[format] = (byFormat[format] ?? 0) + count;
+    total += count;
+  }
+
+  return {
+    feed: feed.slug,
+    window: '7d',
+    subscribers: audience.readers.reduce((sum, r) => sum + r.subscribers, 0),
+    readers: audience.readers,
+    polls: {
+      days,
+      total,
+      byDay: [...perDay].map(([day, polls]) => ({ day, polls })),
+      byFormat,
+    },
+  };
+}
+
+
 /**
  * `GET /api/v1/feeds/:slug/stats`: the feed's audience. Subscribers are hosted readers'
  * latest reported counts plus one per other distinct client, seen in the last 7 days;
@@ -52,32 +87,7 @@ export function feedStatsApi(deps: AppDeps) {
     const feed = await repos.feeds.bySlug(slug);
     if (!feed) throw new NotFoundError(`no feed "${slug}"`);
 
-    const at = now().getTime();
-    const dayList = Array.from({ length: days }, (_, i) => dayOf(at - (days - 1 - i) * DAY_MS));
-    const audience = await repos.audience.feedAudience(feed.id, { seenSince: new Date(at - READER_WINDOW_MS), sinceDay: dayList[0]! });
-
-    const perDay = new Map(dayList.map((day) => [day, 0]));
-    const byFormat: Record<string, number> = Object.fromEntries(FORMATS.map((f) => [f, 0]));
-    let total = 0;
-    for (const { day, format, count } of audience.polls) {
-      if (!perDay.has(day)) continue;
-      perDay.set(day, perDay.get(day)! + count);
-      byFormat[format] = (byFormat[format] ?? 0) + count;
-      total += count;
-    }
-
-    return c.json({
-      feed: feed.slug,
-      window: '7d',
-      subscribers: audience.readers.reduce((sum, r) => sum + r.subscribers, 0),
-      readers: audience.readers,
-      polls: {
-        days,
-        total,
-        byDay: [...perDay].map(([day, polls]) => ({ day, polls })),
-        byFormat,
-      },
-    });
+    return c.json(await computeFeedStats(repos, feed, days, now()));
   });
 
   return app;
