@@ -22,6 +22,8 @@ async function startChild(db: string, configDir: string) {
   });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
+  // Listen from the start: the exit can come while the test is busy elsewhere.
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', () => {
       const m = /"port":(\d+)/.exec(out);
@@ -29,7 +31,7 @@ async function startChild(db: string, configDir: string) {
     });
     child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
-  return { child, url: `http://127.0.0.1:${port}` };
+  return { child, exited, url: `http://127.0.0.1:${port}` };
 }
 
 describe('crash safety', () => {
@@ -37,7 +39,7 @@ describe('crash safety', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chapar-crash-'));
     dirs.push(dir);
     const db = join(dir, 'chapar.db');
-    const { child, url } = await startChild(db, dir);
+    const { child, exited, url } = await startChild(db, dir);
     const acknowledged: string[] = [];
     let stop = false;
     let batch = 0;
@@ -64,7 +66,7 @@ describe('crash safety', () => {
     child.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
-    await new Promise((r) => child.once('exit', r).once('close', r));
+    await exited;
 
     const raw = new BetterSqlite3(db);
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -79,7 +81,7 @@ describe('crash safety', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chapar-backup-'));
     dirs.push(dir);
     const db = join(dir, 'chapar.db');
-    const { child, url } = await startChild(db, dir);
+    const { child, exited, url } = await startChild(db, dir);
     let stop = false;
     const writer = (async () => {
       for (let b = 0; !stop; b++) {
@@ -98,7 +100,7 @@ describe('crash safety', () => {
     stop = true;
     await writer;
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     const copy = new BetterSqlite3(join(dir, 'copy.db'), { readonly: true });
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(copy.prepare('SELECT count(*) FROM items').pluck().get()).toBeGreaterThan(0);
