@@ -4,7 +4,7 @@
  * the app serves is in the document, so it cannot fall behind.
  */
 import { z } from 'zod';
-import { categoryInput, feedInput, itemInput, itemsInput, slug } from './schemas.ts';
+import { categoryInput, feedInput, itemInput, itemPatch, itemsInput, slug } from './schemas.ts';
 import { tokenInput } from './api/tokens.ts';
 
 export interface Operation {
@@ -86,7 +86,22 @@ const registry: Operation[] = [
     status: 201,
     response: pushResult,
   },
+  {
+    method: 'get',
+    path: '/items',
+    tag: 'items',
+    summary: 'List items newest first; takes the feed query language (category, q, since, until, source, limit)',
+    status: 200,
+    response: pageOf(item),
+    query: {
+      q: { description: 'full-text search, Persian-normalised', schema: z.string() },
+      category: { description: 'category slug (repeatable)', schema: z.string() },
+      limit: { description: 'page size, 1-100 (default 50)', schema: z.number().int().min(1).max(100) },
+      cursor: { description: 'the `next` value of the previous page', schema: z.string() },
+    },
+  },
   { method: 'get', path: '/items/{id}', tag: 'items', summary: 'Read one item', status: 200, response: item },
+  { method: 'patch', path: '/items/{id}', tag: 'items', summary: 'Recategorise an item', body: itemPatch, status: 200, response: item },
   { method: 'delete', path: '/items/{id}', tag: 'items', summary: 'Delete an item (a tombstone keeps it from coming back)', status: 204 },
   { method: 'get', path: '/tokens', tag: 'tokens', summary: 'List live admin tokens (never the tokens themselves)', status: 200, response: pageOf(token), query: paging },
   { method: 'post', path: '/tokens', tag: 'tokens', summary: 'Create a token; the answer is the only time it is shown', body: tokenInput, status: 201, response: token.extend({ token: z.string() }) },

@@ -57,6 +57,9 @@ export const itemInput = z.strictObject({
   shortCode: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of A-Z, a-z, 0-9, "-" and "_"').optional(),
 });
 
+/** What an admin may change on a stored item: its categories (the rest comes from upstream). */
+export const itemPatch = z.strictObject({ categories: z.array(slug).max(50) });
+
 export const MAX_PUSH = 1000;
 export const itemsInput = z.array(itemInput).min(1, 'must hold at least one item').max(MAX_PUSH, `must hold at most ${MAX_PUSH} items`);
 

@@ -174,3 +174,38 @@ describe('rules on pushed items', () => {
     expect(item.categories.map((c) => c.slug)).toEqual(['senfi']);
   });
 });
+
+describe('listing and recategorising items', () => {
+  beforeEach(() => seedCategoriesAndFeeds(t));
+
+  it('lists items newest first in pages, with the feed query language', async () => {
+    await t.api('/items', { body: [1, 2, 3].map((n) => ({ guid: `l-${n}`, title: `خبر ${n}`, publishedAt: `2024-01-0${n}T00:00:00Z`, categories: n === 2 ? ['senfi'] : [] })) });
+    const first = (await (await t.api('/items?limit=2')).json()) as { items: { title: string }[]; next: string };
+    expect(first.items.map((i) => i.title)).toEqual(['خبر 3', 'خبر 2']);
+    const second = (await (await t.api(`/items?limit=2&cursor=${first.next}`)).json()) as { items: { title: string }[]; next: null };
+    expect(second.items.map((i) => i.title)).toEqual(['خبر 1']);
+    expect(second.next).toBeNull();
+    const filtered = (await (await t.api('/items?category=senfi')).json()) as { items: { title: string }[] };
+    expect(filtered.items.map((i) => i.title)).toEqual(['خبر 2']);
+    expect((await t.api('/items?limit=0')).status).toBe(422);
+  });
+
+  it('recategorises an item, and the feeds follow', async () => {
+    const { items } = (await (await t.api('/items', { body: { title: 'جابه‌جا', categories: ['senfi'] } })).json()) as { items: { id: number }[] };
+    const id = items[0]!.id;
+    const inFeed = async (slug: string) => ((await (await t.get(`/feeds/${slug}.json`)).json()) as { items: unknown[] }).items.length;
+    expect(await inFeed('akhbar-sazman')).toBe(0);
+    const res = await t.api(`/items/${id}`, { method: 'PATCH', body: { categories: ['akhbar-sazman'] } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { categories: { slug: string }[] }).categories.map((c) => c.slug)).toEqual(['akhbar-sazman']);
+    expect(await inFeed('akhbar-sazman')).toBe(1);
+    expect(await inFeed('senfi')).toBe(0);
+  });
+
+  it('422 for an unknown category and 404 for an unknown item', async () => {
+    const { items } = (await (await t.api('/items', { body: { title: 'x' } })).json()) as { items: { id: number }[] };
+    const bad = await t.api(`/items/${items[0]!.id}`, { method: 'PATCH', body: { categories: ['nope'] } });
+    expect(bad.status).toBe(422);
+    expect((await t.api('/items/99999', { method: 'PATCH', body: { categories: [] } })).status).toBe(404);
+  });
+});

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../../app-types.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { runInBackground } from '../../http/background.ts';
 import { readJson, validate } from '../../http/validate.ts';
 import { pushItems } from '../../ingest/push.ts';
-import { itemInput, itemsInput, type ItemInputBody } from '../schemas.ts';
+import { encodeCursor, parseFeedQuery } from '../../publish/query.ts';
+import { itemInput, itemPatch, itemsInput, type ItemInputBody } from '../schemas.ts';
 
 export function itemApi(deps: AppDeps) {
   const { repos, config } = deps;
@@ -27,6 +28,32 @@ export function itemApi(deps: AppDeps) {
       shortUrl: r.shortCode ? `${config.baseUrl}/s/${r.shortCode}` : null,
     }));
     return c.json({ items }, 201);
+  });
+
+  app.get('/', async (c) => {
+    const queries = c.req.queries();
+    // Admin lists page with `cursor`; feeds call the same position `before`.
+    if (queries.cursor) queries.before = queries.cursor;
+    delete queries.cursor;
+    const parsed = parseFeedQuery(queries);
+    if (!parsed.ok) throw new ValidationError('invalid query', parsed.problems);
+    const limit = parsed.query.limit ?? 50;
+    const { before } = parsed.query;
+    const rows = await repos.items.list([parsed.query.filter], { limit: limit + 1, ...(before ? { before } : {}) });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return c.json({ items: page, next: rows.length > limit && last ? encodeCursor({ publishedAt: last.publishedAt.getTime(), id: last.id }) : null });
+  });
+
+  app.patch('/:id', async (c) => {
+    const id = z.coerce.number().int().positive().safeParse(c.req.param('id'));
+    const { categories } = await readJson(c, itemPatch);
+    const ids = await repos.categories.idsBySlugs(categories);
+    const missing = categories.filter((s) => !ids.has(s));
+    if (missing.length > 0) throw new ValidationError('unknown categories', missing.map((s) => ({ field: 'categories', message: `no category "${s}"` })));
+    if (!id.success || !(await repos.items.setCategories(id.data, [...ids.values()]))) throw new NotFoundError(`no item ${c.req.param('id')}`);
+    runInBackground(c, deps.onItemsChanged?.([id.data]));
+    return c.json(await repos.items.byId(id.data));
   });
 
   app.get('/:id', async (c) => {

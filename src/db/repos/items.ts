@@ -250,6 +250,21 @@ export function itemRepo(database: Database, now: () => Date) {
       return row ? Number(row.value) : 0;
     },
 
+    /**
+     * Files a live item under exactly these categories (an admin's correction). A later upstream
+     * edit of the item recomputes its categories from the source, labels and rules.
+     */
+    async setCategories(id: number, categoryIds: number[]): Promise<boolean> {
+      const [row] = await db.select({ id: items.id }).from(items).where(and(eq(items.id, id), isNull(items.deletedAt)));
+      if (!row) return false;
+      await database.atomic([
+        sql`DELETE FROM item_categories WHERE item_id = ${id}`,
+        ...[...new Set(categoryIds)].map((categoryId) => sql`INSERT INTO item_categories (item_id, category_id) VALUES (${id}, ${categoryId})`),
+        sql`UPDATE items SET changed_at = ${now().getTime()} WHERE id = ${id}`,
+      ]);
+      return true;
+    },
+
     /** Marks the item deleted; the row stays so a later fetch cannot bring it back. */
     async tombstone(id: number): Promise<boolean> {
       const at = now();
