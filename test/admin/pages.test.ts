@@ -420,6 +420,24 @@ describe('pages', () => {
       expect(bad.html).toContain('id="category-error"');
     });
 
+    it('recategorises an item from the list and returns to the same search', async () => {
+      await t.api('/categories', { body: { slug: 'sazman', name: 'سازمان' } });
+      const [item] = await t.repos.items.list([{ search: ['سازمان'] }], { limit: 1 });
+      const page = await browser.get('/admin/items?q=x');
+      expect(page.res.status).toBe(200);
+      const { res } = await browser.post(`/admin/items/${item!.id}/categories?back=${encodeURIComponent('/admin/items?q=x')}`, { category: ['sazman', 'senfi'] });
+      expect(res.headers.get('location')).toBe('/admin/items?q=x&notice=saved');
+      expect((await t.repos.items.byId(item!.id))!.categories.map((c) => c.slug).sort()).toEqual(['sazman', 'senfi']);
+      const none = await browser.post(`/admin/items/${item!.id}/categories`, {});
+      expect(none.res.status).toBe(303);
+      expect((await t.repos.items.byId(item!.id))!.categories).toEqual([]);
+      const forged = await browser.post(`/admin/items/${item!.id}/categories`, { category: 'nope' });
+      expect(forged.res.status).toBe(422);
+      const noCsrf = await browser.post(`/admin/items/${item!.id}/categories`, { category: 'senfi' }, { csrf: null });
+      expect(noCsrf.res.status).toBe(403);
+      expect((await t.repos.items.byId(item!.id))!.categories).toEqual([]);
+    });
+
     it('deletes an item as a tombstone and returns to the same search', async () => {
       const [item] = await t.repos.items.list([{ search: ['سازمان'] }], { limit: 1 });
       await browser.get('/admin/items?q=x');

@@ -9,7 +9,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../../app-types.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { assetRoutes } from './assets.ts';
 import { categoryPages } from './categories.tsx';
 import { dashboardPage } from './dashboard.tsx';
@@ -96,7 +96,9 @@ export function adminPages(deps: AppDeps) {
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return forbidden(c);
     if (error instanceof NotFoundError) return sendPage(c, <ErrorPage c={c} title="پیدا نشد · Not found" detail={error.message} />, 404);
-    console.error(JSON.stringify({ level: 'error', msg: 'admin page failed', path: new URL(c.req.url).pathname, error: String((error as Error)?.stack ?? error) }));
+    // Forms re-render their own field errors; this is for a forged or stale post.
+    if (error instanceof ValidationError) return sendPage(c, <ErrorPage c={c} title="نادرست · Invalid" detail={error.problems.map((p) => `${p.field}: ${p.message}`).join('; ') || error.message} />, 422);
+    deps.log?.('error', 'admin page failed', { path: new URL(c.req.url).pathname, error: String((error as Error)?.stack ?? error) });
     return sendPage(c, <ErrorPage c={c} title="خطای داخلی · Internal error" detail="the error was logged" />, 500);
   });
 

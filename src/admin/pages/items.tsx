@@ -1,13 +1,13 @@
 /** @jsxImportSource hono/jsx */
-/** Items: search with `q`, narrow by category, page back in time, delete (a tombstone). */
+/** Items: search with `q`, narrow by category, page back in time, recategorise, delete (a tombstone). */
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-types.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { ItemFilter } from '../../core/filter.ts';
 import type { ItemCursor } from '../../db/repos/items.ts';
 import { seeOther, sendPage, type PagesEnv } from './env.ts';
-import { one, queryForm } from './forms.ts';
-import { ActionButton, Field, Layout, When, control, noticeOf, type FieldErrors } from './layout.tsx';
+import { many, one, queryForm, readForm } from './forms.ts';
+import { ActionButton, CsrfField, Field, Layout, When, control, noticeOf, type FieldErrors } from './layout.tsx';
 
 const PAGE_SIZE = 50;
 const CURSOR = /^([0-9]{1,15})\.([1-9][0-9]{0,15})$/;
@@ -112,6 +112,20 @@ export function itemPages({ repos }: AppDeps) {
                       {item.categories.map((cat) => (
                         <span class="badge">{cat.name}</span>
                       ))}
+                      <details>
+                        <summary class="small">تغییر دسته‌ها · Recategorise</summary>
+                        <form method="post" action={`/admin/items/${item.id}/categories?back=${encodeURIComponent(back)}`}>
+                          <CsrfField token={csrf} />
+                          {categories.map((cat) => (
+                            <label class="small">
+                              <input type="checkbox" name="category" value={cat.slug} checked={item.categories.some((mine) => mine.slug === cat.slug)} /> {cat.name}
+                            </label>
+                          ))}
+                          <button type="submit" class="secondary">
+                            ذخیره · Save
+                          </button>
+                        </form>
+                      </details>
                     </td>
                     <td class="small">{item.sourceId === null ? <span class="muted">push</span> : (sources.get(item.sourceId) ?? `#${item.sourceId}`)}</td>
                     <td class="small">
@@ -132,6 +146,17 @@ export function itemPages({ repos }: AppDeps) {
         </section>
       </Layout>,
     );
+  });
+
+  /** An admin's correction of an item's categories; holds until the upstream edits the item. */
+  app.post('/:id/categories', async (c) => {
+    const id = positiveId(c.req.param('id'));
+    const slugs = many(await readForm(c), 'category');
+    const ids = await repos.categories.idsBySlugs(slugs);
+    const unknown = slugs.filter((slug) => !ids.has(slug));
+    if (unknown.length > 0) throw new ValidationError('unknown categories', unknown.map((slug) => ({ field: 'category', message: `no category "${slug}"` })));
+    if (id === null || !(await repos.items.setCategories(id, [...ids.values()]))) throw new NotFoundError(`no item ${c.req.param('id')}`);
+    return seeOther(c, backToList(c.req.query('back')), 'saved');
   });
 
   /** Deleting leaves a tombstone, so a later fetch of the source cannot bring the item back. */
