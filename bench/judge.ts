@@ -26,6 +26,17 @@ function sizeNote(t: Tier): string | undefined {
   return t.items >= MILLION ? undefined : `at ${n0(t.items)} items; the goal names 1M (run with --items 1000000)`;
 }
 
+function upstreamNote(sources: number, runtimePicks: number | null): string {
+  const notes: string[] = [];
+  if (sources < 10_000) notes.push(`at ${n0(sources)} sources; the goal names 10,000`);
+  if (runtimePicks !== null && runtimePicks < sources) {
+    notes.push(
+      `the pass above is one tick over all sources (maxSources = all); a tick as the Node runtime schedules it (runIngestTick(deps), default options) took ${n0(runtimePicks)} of ${n0(sources)} due sources, so one ${WINDOW_SECONDS / 60}-minute window refreshes ${n0(runtimePicks)}`,
+    );
+  }
+  return notes.join('; ');
+}
+
 export function judge(r: RunResults): Figure[] {
   const figures: (Figure | null)[] = [];
   const byId = (id: string) => r.comparisons.find((c) => c.id === id);
@@ -104,8 +115,8 @@ export function judge(r: RunResults): Figure[] {
           : `${refreshed} of ${u.sources} refreshed in ${measured.toFixed(1)} s${u.measuredPassCpuSeconds === null ? '' : ` (${u.measuredPassCpuSeconds.toFixed(1)} s of ingest CPU)`} (upstream answered ${Object.entries(u.upstreamAnswers)
               .map(([code, count]) => `${code}: ${n0(count)}`)
               .join(', ')})`,
-      pass: measured === null ? null : refreshed === u.sources && measured <= WINDOW_SECONDS,
-      ...(measured !== null && u.sources < 10_000 ? { note: `at ${n0(u.sources)} sources; the goal names 10,000` } : {}),
+      pass: measured === null ? null : refreshed === u.sources && measured <= WINDOW_SECONDS && (u.runtimeTickPicks ?? 0) >= u.sources,
+      ...(measured !== null ? { note: upstreamNote(u.sources, u.runtimeTickPicks) } : {}),
     });
   }
   if (r.load) {

@@ -23,6 +23,8 @@ export interface UpstreamReport {
   measuredPassCpuSeconds: number | null;
   firstPassStatuses: Record<string, number>;
   measuredPassStatuses: Record<string, number>;
+  /** Sources one tick takes with the options the Node runtime passes (its defaults). */
+  runtimeTickPicks: number | null;
   /** What the fake upstream answered during the measured pass. */
   upstreamAnswers: Record<string, number>;
   errors: string[];
@@ -77,6 +79,7 @@ export async function measureUpstreams(opts: { sources: number; work: string; lo
     firstPassSeconds: null,
     measuredPassSeconds: null,
     measuredPassCpuSeconds: null,
+    runtimeTickPicks: null,
     firstPassStatuses: {},
     measuredPassStatuses: {},
     upstreamAnswers: {},
@@ -99,8 +102,9 @@ export async function measureUpstreams(opts: { sources: number; work: string; lo
   const deadline = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
   try {
     for await (const line of createInterface({ input: child.stdout })) {
-      const message = JSON.parse(line) as { msg: string; pass?: string; seconds?: number; cpuSeconds?: number; statuses?: Record<string, number>; errors?: string[] };
-      if (message.msg === 'advance') {
+      const message = JSON.parse(line) as { msg: string; pass?: string; seconds?: number; cpuSeconds?: number; picked?: number; statuses?: Record<string, number>; errors?: string[] };
+      if (message.msg === 'runtime') report.runtimeTickPicks = message.picked ?? null;
+      else if (message.msg === 'advance') {
         upstream.advance();
         child.stdin.write('go\n');
       } else if (message.msg === 'pass' && message.pass === 'first') {
