@@ -102,6 +102,7 @@ export function renderRun(r: RunResults): string {
     '',
     `- Date: ${r.date}`,
     `- Command: \`${r.command}\``,
+    `- Code: commit ${r.code.commit}${r.code.dirty.length > 0 ? ` plus uncommitted changes (others' work in progress) in ${r.code.dirty.map((f) => `\`${f}\``).join(', ')}` : ', clean src/'}`,
     `- Machine: ${r.machine.nproc} cores (${r.machine.cpuModel}), Node ${r.machine.node}; load average before ${r.machine.loadAverageBefore.join(' ')}, after ${r.machine.loadAverageAfter.join(' ')}`,
     r.comparisons.length > 0
       ? `- Load generator: ${r.setup.driver}, ${r.setup.connections} connections; ${r.setup.rounds} rounds × ${r.setup.seconds} s per side, alternating Chapar and baseline, after ${r.setup.warmupSeconds} s warm-up each; ${pinning}`

@@ -25,7 +25,7 @@ import { wrkInstalled, type Driver } from './lib/load.ts';
 import { feedRequestPlans, type RequestPlan } from './lib/plans.ts';
 import { admin, createCategoriesAndFeeds, pushItems } from './lib/seed.ts';
 import { get } from './lib/probe.ts';
-import { canPin, machine, pinSelf } from './lib/proc.ts';
+import { canPin, codeVersion, machine, pinSelf } from './lib/proc.ts';
 import type { Comparison, RunResults } from './lib/results.ts';
 import { ROOT, startBaseline, startChapar, type Running } from './lib/servers.ts';
 import { parseThroughput } from './parse.ts';
@@ -82,6 +82,7 @@ function results(): RunResults {
     mode,
     date: new Date().toISOString(),
     command,
+    code: codeVersion(ROOT),
     machine: { ...rest, loadAverageBefore: loadAverage, loadAverageAfter: [] },
     setup: {
       driver: driver === 'wrk' ? 'wrk (1 thread)' : 'autocannon 9 (in process)',

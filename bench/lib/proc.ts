@@ -53,6 +53,17 @@ export function onCore(core: number | null, command: string, args: string[]): [s
   return core === null ? [command, args] : ['taskset', ['-c', String(core), command, ...args]];
 }
 
+/** HEAD and the files under src/ that differ from it: what a run actually measured. */
+export function codeVersion(root: string): { commit: string; dirty: string[] } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8' });
+    return { commit, dirty: status.split('\n').filter(Boolean).map((line) => line.slice(3)) };
+  } catch {
+    return { commit: 'unknown', dirty: [] };
+  }
+}
+
 export function machine() {
   return {
     nproc: cpus().length,

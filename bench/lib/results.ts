@@ -93,6 +93,8 @@ export interface RunResults {
   mode: string;
   date: string;
   command: string;
+  /** The commit measured, and the src/ files that differed from it (others' work in progress). */
+  code: { commit: string; dirty: string[] };
   machine: { nproc: number; cpuModel: string; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
   setup: { driver: string; pinned: boolean; connections: number; rounds: number; seconds: number; warmupSeconds: number; accessLogs: string };
   feedBytes: number | null;
