@@ -4,10 +4,9 @@
  * never from code here.
  */
 import type { D1Database } from '@cloudflare/workers-types';
-import type { SQLWrapper } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import type { Database, Db } from './database.ts';
+import { isRaw, type Database, type Db, type Statement } from './database.ts';
 import * as schema from './schema.ts';
 
 const dialect = new SQLiteAsyncDialect();
@@ -19,11 +18,11 @@ export function openD1(binding: D1Database): Database {
     // D1 has no interactive transactions, but a batch runs as one implicit transaction: a
     // failing statement rolls back the ones before it. The statements are bound here rather
     // than through drizzle's db.batch(db.run(sql)), which (0.45) loses the parameters of raw SQL.
-    async atomic(statements: SQLWrapper[]) {
+    async atomic(statements: Statement[]) {
       if (statements.length === 0) return;
       await binding.batch(
         statements.map((statement) => {
-          const query = dialect.sqlToQuery(statement.getSQL());
+          const query = isRaw(statement) ? statement : dialect.sqlToQuery(statement.getSQL());
           return binding.prepare(query.sql).bind(...query.params);
         }),
       );

@@ -8,11 +8,24 @@ import type * as schema from './schema.ts';
 
 export type Db = BaseSQLiteDatabase<'async', unknown, typeof schema>;
 
+/**
+ * SQL text with positional parameters, for bulk writes: building drizzle SQL objects costs
+ * more than running the statement when a push stores a thousand items.
+ */
+export interface RawStatement {
+  sql: string;
+  params: unknown[];
+}
+
+export type Statement = SQLWrapper | RawStatement;
+
+export const isRaw = (statement: Statement): statement is RawStatement => !('getSQL' in statement);
+
 export interface Database {
   db: Db;
   kind: 'better-sqlite3' | 'd1';
   /** Runs the statements all-or-nothing: a transaction on better-sqlite3, a batch on D1. */
-  atomic(statements: SQLWrapper[]): Promise<void>;
+  atomic(statements: Statement[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -3,10 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import type { SQLWrapper } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { Database, Db } from './database.ts';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { isRaw, type Database, type Db, type Statement } from './database.ts';
 import * as schema from './schema.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -29,16 +29,26 @@ export function openSqlite(path: string, options: OpenOptions = {}): Database {
   const sync = drizzle({ client, schema });
   if (options.migrate !== false) migrate(sync, { migrationsFolder });
   let open = true;
+  // A bulk write repeats a few statement shapes thousands of times: prepare each shape once.
+  const dialect = new SQLiteSyncDialect();
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  const statementFor = (text: string) => {
+    let statement = prepared.get(text);
+    if (!statement) {
+      if (prepared.size >= 256) prepared.delete(prepared.keys().next().value!);
+      statement = client.prepare(text);
+      prepared.set(text, statement);
+    }
+    return statement;
+  };
   return {
     db: sync as unknown as Db,
     kind: 'better-sqlite3',
-    async atomic(statements: SQLWrapper[]) {
-      sync.transaction(
-        (tx) => {
-          for (const statement of statements) tx.run(statement.getSQL());
-        },
-        { behavior: 'immediate' },
-      );
+    async atomic(statements: Statement[]) {
+      const queries = statements.map((statement) => (isRaw(statement) ? statement : dialect.sqlToQuery(statement.getSQL())));
+      client.transaction(() => {
+        for (const { sql, params } of queries) statementFor(sql).run(...(params as unknown[]));
+      }).immediate();
     },
     async close() {
       if (!open) return;

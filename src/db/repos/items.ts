@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import type { ItemFilter } from '../../core/filter.ts';
 import type { Enclosure, Item } from '../../core/types.ts';
-import { chunk, type Database } from '../database.ts';
+import { chunk, type Database, type RawStatement } from '../database.ts';
 import { categories, itemCategories, items, links, settings } from '../schema.ts';
 import { chooseDriver, filterConditions } from './item-filters.ts';
-import { NEXT_NUMERIC_CODE, numericValue } from './links.ts';
+import { NEXT_CODE_SQL, numericValue } from './links.ts';
 
 /** An item ready to store: identity, categories and hashes already worked out by the caller. */
 export interface ItemInput {
@@ -44,6 +44,13 @@ export interface ItemCursor {
 }
 
 type Row = typeof items.$inferSelect;
+type Existing = Pick<Row, 'id' | 'dedupKey' | 'guid' | 'contentHash' | 'deletedAt' | 'shortCode'>;
+
+/** The id of the item a statement's first `?` names by dedup key. */
+const ITEM_ID = '(SELECT id FROM items WHERE dedup_key = ?)';
+const VISIBLE_COLUMNS = ['guid', 'url', 'title', 'summary', 'content', 'author', 'published_at', 'updated_at', 'changed_at', 'content_hash', 'labels', 'enclosures', 'search_text'];
+const INSERT_ITEM = `INSERT INTO items (source_id, dedup_key, ${VISIBLE_COLUMNS.join(', ')}, first_seen_at) VALUES (${Array(VISIBLE_COLUMNS.length + 3).fill('?').join(', ')})`;
+const UPDATE_ITEM = `UPDATE items SET ${VISIBLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE dedup_key = ?`;
 
 /** The settings row the 0001_fts migration's triggers bump. */
 const PUBLISH_VERSION = 'publish_version';
@@ -57,58 +64,70 @@ export function itemRepo(database: Database, now: () => Date) {
   // it costs a tenth of building the query each time.
   let versionQuery: { get(): Promise<{ value: string } | undefined> } | null = null;
 
-  function writeStatements(input: ItemInput, existing: Row | undefined, at: Date): SQLWrapper[] {
+  /** One item's write as positional statements (see RawStatement): the hot path of every push and fetch. */
+  function writeStatements(input: ItemInput, existing: Existing | undefined, at: Date): RawStatement[] {
     const key = dedupKey(input.sourceId, input.identity);
-    const fields = {
-      guid: input.guid,
-      url: input.url,
-      title: input.title,
-      summary: input.summary,
-      content: input.content,
-      author: input.author,
-      publishedAt: input.publishedAt,
-      updatedAt: input.updatedAt,
-      changedAt: at,
-      contentHash: input.contentHash,
-      labels: input.labels,
-      enclosures: input.enclosures,
-      searchText: input.searchText,
-    };
-    const itemId = sql`(SELECT id FROM items WHERE dedup_key = ${key})`;
-    const statements: SQLWrapper[] = [];
+    const ms = at.getTime();
+    const visible = [
+      input.guid,
+      input.url,
+      input.title,
+      input.summary,
+      input.content,
+      input.author,
+      input.publishedAt.getTime(),
+      input.updatedAt?.getTime() ?? null,
+      ms,
+      input.contentHash,
+      JSON.stringify(input.labels),
+      JSON.stringify(input.enclosures),
+      input.searchText,
+    ];
+    const statements: RawStatement[] = [];
     if (existing) {
-      statements.push(db.update(items).set(fields).where(eq(items.dedupKey, key)));
-      statements.push(sql`DELETE FROM item_categories WHERE item_id = ${itemId}`);
-      statements.push(sql`UPDATE links SET url = ${input.url} WHERE item_id = ${itemId}`);
-    } else {
       statements.push(
-        db.insert(items).values({ ...fields, sourceId: input.sourceId, dedupKey: key, firstSeenAt: at }),
+        { sql: UPDATE_ITEM, params: [...visible, key] },
+        { sql: `DELETE FROM item_categories WHERE item_id = ${ITEM_ID}`, params: [key] },
+        { sql: `UPDATE links SET url = ? WHERE item_id = ${ITEM_ID}`, params: [input.url, key] },
       );
-      const ms = at.getTime();
+    } else {
+      statements.push({ sql: INSERT_ITEM, params: [input.sourceId, key, ...visible, ms] });
       if (input.shortCode) {
         const num = numericValue(input.shortCode);
-        statements.push(sql`INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
-          SELECT ${input.shortCode}, ${num}, ${input.url}, ${itemId}, 302, 0, ${ms}
-          WHERE NOT EXISTS (SELECT 1 FROM links WHERE code = ${input.shortCode} OR num = ${num})`);
+        statements.push({
+          sql: `INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
+            SELECT ?, ?, ?, ${ITEM_ID}, 302, 0, ? WHERE NOT EXISTS (SELECT 1 FROM links WHERE code = ? OR num = ?)`,
+          params: [input.shortCode, num, input.url, key, ms, input.shortCode, num],
+        });
       }
-      statements.push(sql`INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
-        SELECT CAST(n AS TEXT), n, ${input.url}, ${itemId}, 302, 0, ${ms}
-        FROM ${NEXT_NUMERIC_CODE}
-        WHERE NOT EXISTS (SELECT 1 FROM links WHERE item_id = ${itemId})`);
       statements.push(
-        sql`UPDATE items SET short_code = (SELECT code FROM links WHERE item_id = items.id ORDER BY created_at, code LIMIT 1) WHERE dedup_key = ${key}`,
+        {
+          sql: `INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
+            SELECT CAST(n AS TEXT), n, ?, ${ITEM_ID}, 302, 0, ? FROM ${NEXT_CODE_SQL}
+            WHERE NOT EXISTS (SELECT 1 FROM links WHERE item_id = ${ITEM_ID})`,
+          params: [input.url, key, ms, key],
+        },
+        {
+          sql: 'UPDATE items SET short_code = (SELECT code FROM links WHERE item_id = items.id ORDER BY created_at, code LIMIT 1) WHERE dedup_key = ?',
+          params: [key],
+        },
       );
     }
     for (const categoryId of new Set(input.categoryIds)) {
-      statements.push(sql`INSERT OR IGNORE INTO item_categories (item_id, category_id) VALUES (${itemId}, ${categoryId})`);
+      statements.push({ sql: `INSERT OR IGNORE INTO item_categories (item_id, category_id) VALUES (${ITEM_ID}, ?)`, params: [key, categoryId] });
     }
     return statements;
   }
 
-  async function rowsByKeys(keys: string[]): Promise<Map<string, Row>> {
-    const found = new Map<string, Row>();
+  /** Only what upsert needs of stored rows: never the bodies. */
+  async function existingByKeys(keys: string[]): Promise<Map<string, Existing>> {
+    const found = new Map<string, Existing>();
     for (const part of chunk(keys)) {
-      for (const row of await db.select().from(items).where(inArray(items.dedupKey, part))) found.set(row.dedupKey, row);
+      const rows = await db
+        .select({ id: items.id, dedupKey: items.dedupKey, guid: items.guid, contentHash: items.contentHash, deletedAt: items.deletedAt, shortCode: items.shortCode })
+        .from(items)
+        .where(inArray(items.dedupKey, part));
+      for (const row of rows) found.set(row.dedupKey, row);
     }
     return found;
   }
@@ -151,10 +170,10 @@ export function itemRepo(database: Database, now: () => Date) {
     /** Stores new items, updates edited ones in place, skips unchanged ones and tombstones; all or nothing. */
     async upsert(inputs: ItemInput[]): Promise<UpsertResult[]> {
       const keys = inputs.map((i) => dedupKey(i.sourceId, i.identity));
-      const existing = await rowsByKeys(keys);
+      const existing = await existingByKeys(keys);
       const at = now();
       const outcomes: UpsertOutcome[] = [];
-      const statements: SQLWrapper[] = [];
+      const statements: RawStatement[] = [];
       const seen = new Set<string>();
       inputs.forEach((input, i) => {
         const key = keys[i]!;
@@ -166,7 +185,7 @@ export function itemRepo(database: Database, now: () => Date) {
         statements.push(...writeStatements(input, row, at));
       });
       if (statements.length > 0) await database.atomic(statements);
-      const stored = await rowsByKeys(keys);
+      const stored = await existingByKeys(keys);
       return keys.map((key, i) => {
         const row = stored.get(key)!;
         return { outcome: outcomes[i]!, id: row.id, guid: row.guid, shortCode: row.shortCode };

@@ -45,7 +45,8 @@ export const numericValue = (code: string) => (/^[1-9][0-9]{0,14}$/.test(code) ?
  * like the seed's «3643», even after a custom code such as "7". A literal, not a bound number:
  * better-sqlite3 binds JS numbers as REAL.
  */
-export const NEXT_NUMERIC_CODE = sql.raw('(SELECT max(coalesce(max(num), 0), 1000) + 1 AS n FROM links)');
+export const NEXT_CODE_SQL = '(SELECT max(coalesce(max(num), 0), 1000) + 1 AS n FROM links)';
+export const NEXT_NUMERIC_CODE = sql.raw(NEXT_CODE_SQL);
 
 /** Statements per `atomic` call when flushing clicks, well inside D1's batch limits. */
 const BATCH = 200;
