@@ -19,11 +19,21 @@ export class Metrics {
   private readonly series = new Map<string, Series>();
   private readonly collectors = new Map<string, { help: string; collect: Collector }>();
 
-  counter(name: string, help: string): (labels?: Labels, by?: number) => void {
+  /**
+   * A counter with fixed label names; the returned function takes the values in that order.
+   * Counted on hot paths, so each distinct set of values is turned into its text form once.
+   */
+  counter(name: string, help: string, labelNames: readonly string[] = []): (values?: readonly string[], by?: number) => void {
     const series: Series = this.series.get(name) ?? { help, type: 'counter', values: new Map() };
     this.series.set(name, series);
-    return (labels = {}, by = 1) => {
-      const key = labelKey(labels);
+    const keys = new Map<string, string>();
+    return (values = [], by = 1) => {
+      const joined = values.join('\u0000');
+      let key = keys.get(joined);
+      if (key === undefined) {
+        key = labelKey(Object.fromEntries(labelNames.map((label, i) => [label, values[i] ?? ''])));
+        keys.set(joined, key);
+      }
       series.values.set(key, (series.values.get(key) ?? 0) + by);
     };
   }

@@ -4,15 +4,23 @@ import type { Metrics } from './metrics.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** One structured log line; runtimes decide where it goes (Node: stdout as JSON). */
-export type Logger = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
+export type Logger = ((level: LogLevel, msg: string, fields?: Record<string, unknown>) => void) & {
+  /** False when lines of this level are dropped, so callers can skip building them. */
+  enabled?: (level: LogLevel) => boolean;
+};
 
-export const jsonLogger =
-  (write: (line: string) => void, minimum: LogLevel | 'silent' = 'info'): Logger =>
-  (level, msg, fields = {}) => {
-    const order = ['debug', 'info', 'warn', 'error', 'silent'];
-    if (order.indexOf(level) < order.indexOf(minimum)) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+const ORDER = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export function jsonLogger(write: (line: string) => void, minimum: LogLevel | 'silent' = 'info'): Logger {
+  const enabled = (level: LogLevel) => ORDER.indexOf(level) >= ORDER.indexOf(minimum);
+  const log: Logger = (level, msg, fields = {}) => {
+    if (enabled(level)) write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
   };
+  log.enabled = enabled;
+  return log;
+}
+
+const routeLabels = new Map<string, string>();
 
 /**
  * The pattern of the route that answered (after next(), the route index points at it), so
@@ -20,8 +28,14 @@ export const jsonLogger =
  */
 function routeOf(c: Parameters<MiddlewareHandler>[0]): string {
   if (!matchedRoutes(c).some((r) => r.method !== 'ALL')) return 'unmatched';
-  // `/feeds/:file{<regex>}` is labelled `/feeds/:file`.
-  return routePath(c).replace(/(:\w+)\{.*?\}(?=\/|$)/g, '$1');
+  const path = routePath(c);
+  let label = routeLabels.get(path);
+  if (label === undefined) {
+    // `/feeds/:file{<regex>}` is labelled `/feeds/:file`. Patterns are few, so the map stays small.
+    label = path.replace(/(:\w+)\{.*?\}(?=\/|$)/g, '$1');
+    routeLabels.set(path, label);
+  }
+  return label;
 }
 
 /**
@@ -29,7 +43,7 @@ function routeOf(c: Parameters<MiddlewareHandler>[0]): string {
  * status, and writes one access log line.
  */
 export function observe(metrics: Metrics, log: Logger): MiddlewareHandler {
-  const requests = metrics.counter('chapar_http_requests_total', 'HTTP requests by method, route and status');
+  const requests = metrics.counter('chapar_http_requests_total', 'HTTP requests by method, route and status', ['method', 'route', 'status']);
   return async (c, next) => {
     const started = performance.now();
     const incoming = c.req.header('x-request-id');
@@ -37,8 +51,10 @@ export function observe(metrics: Metrics, log: Logger): MiddlewareHandler {
     await next();
     c.header('X-Request-Id', id);
     const route = routeOf(c);
-    requests({ method: c.req.method, route, status: String(c.res.status) });
-    log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+    requests([c.req.method, route, String(c.res.status)]);
+    const level = c.res.status >= 500 ? 'error' : 'info';
+    if (log.enabled && !log.enabled(level)) return;
+    log(level, 'request', {
       id,
       method: c.req.method,
       path: new URL(c.req.url).pathname,
