@@ -3,7 +3,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bodyFingerprint, DEFAULT_USER_AGENT, fetchFeed, nextCheckAfterFailure, parseRetryAfter } from '../../src/ingest/fetch.ts';
+import { nextCheckAfterFailure } from '../../src/ingest/backoff.ts';
+import { DEFAULT_USER_AGENT, fetchFeed, parseRetryAfter } from '../../src/ingest/fetch.ts';
+import { bodyFingerprint } from '../../src/ingest/fingerprint.ts';
 import type { FetchOptions, FetchResult } from '../../src/ingest/fetch.ts';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;

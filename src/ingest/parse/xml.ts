@@ -181,12 +181,12 @@ function toElement(tag: Tag, scope: Scope, parent: XmlElement | null): XmlElemen
  * http(s) or file (`javascript:`…) is ignored, as feedparser does.
  */
 export function assignScope(root: XmlElement, documentBase: string | null): void {
-  const todo: XmlElement[] = [root];
-  for (let el = todo.pop(); el; el = todo.pop()) {
+  const pending: XmlElement[] = [root];
+  for (let el = pending.pop(); el; el = pending.pop()) {
     const parentBase = el.parent ? el.parent.base : documentBase;
     el.base = resolveBase(attr(el, 'base', 'xml'), parentBase) ?? parentBase;
     el.lang = attr(el, 'lang', 'xml')?.trim() || (el.parent ? el.parent.lang : null);
-    for (const child of el.children) if (typeof child !== 'string') todo.push(child);
+    for (const child of el.children) if (typeof child !== 'string') pending.push(child);
   }
 }
 
