@@ -1,3 +1,4 @@
+import { ingestDepsFor } from '../ingest-deps.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../../app-types.ts';
@@ -9,8 +10,7 @@ import { encodingName } from '../../ingest/decode.ts';
 import { addSource, categoryIdsFor, checkSourceUrl } from '../../ingest/discover.ts';
 import { htmlOptionProblems } from '../../ingest/html/options.ts';
 import { exportOpml, importOpml } from '../../ingest/opml.ts';
-import { fetchOptions, ingestSource, type IngestDeps } from '../../ingest/pipeline.ts';
-import { itemsChangedHook } from '../../publish/websub.ts';
+import { fetchOptions, ingestSource } from '../../ingest/pipeline.ts';
 import { pageOf, registerOperations } from '../openapi.ts';
 import { httpUrl, slug } from '../schemas.ts';
 import { pageOf as pageRows, readPage } from './paging.ts';
@@ -112,14 +112,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function sourceApi(deps: AppDeps) {
   const { repos, config } = deps;
   const app = new Hono<AppEnv>();
-  const ingest = { ...config.ingest, allowPrivate: config.fetchAllowPrivate ?? config.ingest?.allowPrivate ?? false };
-  const ingestDeps: IngestDeps = {
-    repos,
-    ingest,
-    onItemsChanged: itemsChangedHook(deps),
-    ...(deps.now ? { now: deps.now } : {}),
-    ...(deps.log ? { log: deps.log } : {}),
-  };
+  const ingestDeps = ingestDepsFor(deps);
+  const { ingest } = ingestDeps;
 
   async function toJson(sources: Source[]) {
     const slugs = new Map((await repos.categories.list({ limit: 100_000 })).map((c) => [c.id, c.slug]));

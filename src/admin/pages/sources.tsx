@@ -1,13 +1,13 @@
 /** @jsxImportSource hono/jsx */
 /** Sources: health and errors at a glance, add by URL, change, delete. */
+import { ingestDepsFor } from '../ingest-deps.ts';
 import { Hono } from 'hono';
 import type { AppDeps } from '../../app-types.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { Category } from '../../core/types.ts';
 import type { Source, SourceInput } from '../../db/repos/sources.ts';
 import { addSource, categoryIdsFor, checkSourceUrl } from '../../ingest/discover.ts';
-import { fetchOptions, ingestSource, type IngestDeps } from '../../ingest/pipeline.ts';
-import { itemsChangedHook } from '../../publish/websub.ts';
+import { fetchOptions, ingestSource } from '../../ingest/pipeline.ts';
 import { sourceInput, sourcePatch } from '../api/sources.ts';
 import { SourceHealthTable } from './dashboard.tsx';
 import { seeOther, sendPage, type PagesContext, type PagesEnv } from './env.ts';
@@ -137,14 +137,8 @@ function FetchReport({ report }: { report: string | undefined }) {
 export function sourcePages(deps: AppDeps) {
   const { repos, config } = deps;
   const app = new Hono<PagesEnv>();
-  const ingest = { ...config.ingest, allowPrivate: config.fetchAllowPrivate ?? config.ingest?.allowPrivate ?? false };
-  const ingestDeps: IngestDeps = {
-    repos,
-    ingest,
-    onItemsChanged: itemsChangedHook(deps),
-    ...(deps.now ? { now: deps.now } : {}),
-    ...(deps.log ? { log: deps.log } : {}),
-  };
+  const ingestDeps = ingestDepsFor(deps);
+  const { ingest } = ingestDeps;
 
   async function sourceOr404(raw: string) {
     const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : null;
