@@ -135,7 +135,7 @@ function FetchReport({ report }: { report: string | undefined }) {
 }
 
 export function sourcePages(deps: AppDeps) {
-  const { repos, config } = deps;
+  const { repos } = deps;
   const app = new Hono<PagesEnv>();
   const ingestDeps = ingestDepsFor(deps);
   const { ingest } = ingestDeps;
