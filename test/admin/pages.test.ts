@@ -215,6 +215,19 @@ describe('sign-in', () => {
     expect((await browser.get('/admin/categories')).res.status).toBe(303);
     expect((await browser.get('/admin/login?notice=signed-out')).html).toContain('Signed out');
   });
+
+  it('signing out voids a copied session cookie too, and a new sign-in works', async () => {
+    await browser.signIn();
+    await browser.get('/admin');
+    const copy = new Browser(t.app);
+    copy.cookies = new Map(browser.cookies);
+    expect((await copy.get('/admin')).res.status).toBe(200);
+    await browser.post('/admin/logout', {});
+    expect((await copy.get('/admin')).res.status).toBe(303);
+    await new Promise((r) => setTimeout(r, 5));
+    await browser.signIn();
+    expect((await browser.get('/admin')).res.status).toBe(200);
+  });
 });
 
 describe('CSRF', () => {

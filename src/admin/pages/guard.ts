@@ -6,7 +6,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppDeps } from '../../app-types.ts';
 import type { PagesEnv } from './env.ts';
 import { one, readForm } from './forms.ts';
-import { randomToken, sessionSigner, type SessionSigner } from './session.ts';
+import { SESSION_TTL_MS, randomToken, sessionSigner, type SessionSigner } from './session.ts';
 
 export const SESSION_COOKIE = 'chapar_session';
 export const LOGIN_COOKIE = 'chapar_login';
@@ -49,7 +49,9 @@ export function loadSession(deps: AppDeps, keys: Keyring) {
       const signer = await keys.signer();
       const session = await signer.verify(value, now());
       const token = session ? await deps.repos.tokens.liveById(session.tokenId) : null;
-      if (session && token) {
+      // Signing out voids every session of the token issued until then, not just this cookie.
+      const current = session && token ? session.expiresAt - SESSION_TTL_MS > (await deps.repos.tokens.signedOutAt(token.id)) : false;
+      if (session && token && current) {
         c.set('session', session);
         c.set('tokenId', token.id);
         c.set('csrf', await signer.csrfToken('session', session.nonce));

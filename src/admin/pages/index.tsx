@@ -83,7 +83,7 @@ export function adminPages(deps: AppDeps) {
   app.route('/', signInPages(deps, keys));
   app.use('*', requireSession);
   app.use('*', requireCsrfToken(keys, forbidden));
-  app.route('/', signOutPage(keys));
+  app.route('/', signOutPage(keys, deps.repos));
   app.route('/', dashboardPage(deps));
   app.route('/categories', categoryPages(deps));
   app.route('/feeds', feedPages(deps));

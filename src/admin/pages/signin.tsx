@@ -3,6 +3,7 @@
  * Sign-in with an admin token and sign-out. The sign-in form has its own CSRF token, bound to a
  * short-lived random cookie, so a third-party page cannot sign a browser into someone else's session.
  */
+import type { Repos } from '../../db/repos/index.ts';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppDeps } from '../../app-types.ts';
@@ -96,9 +97,11 @@ export function signInPages(deps: AppDeps, keys: Keyring) {
 }
 
 /** Sign-out sits behind the session and CSRF guards like every other form. */
-export function signOutPage(keys: Keyring) {
+export function signOutPage(keys: Keyring, repos: Pick<Repos, 'tokens'>) {
   const app = new Hono<PagesEnv>();
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
+    // Server-side too: a copied cookie must not outlive the sign-out.
+    await repos.tokens.signOut(c.get('tokenId'));
     deleteCookie(c, SESSION_COOKIE, keys.cookie(c));
     c.header('Cache-Control', 'no-store');
     c.header('Clear-Site-Data', '"cache"');

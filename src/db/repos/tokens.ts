@@ -74,6 +74,17 @@ export function tokenRepo({ db }: Database, now: () => Date) {
       return row!.value;
     },
 
+    /** When the admin pages were last signed out for this token (ms); sessions issued before are void. */
+    async signedOutAt(id: number): Promise<number> {
+      const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, `admin.signed_out.${id}`));
+      return row ? Number(row.value) : 0;
+    },
+
+    async signOut(id: number): Promise<void> {
+      const at = String(now().getTime());
+      await db.insert(settings).values({ key: `admin.signed_out.${id}`, value: at }).onConflictDoUpdate({ target: settings.key, set: { value: at } });
+    },
+
     async touch(id: number): Promise<void> {
       await db.update(tokens).set({ lastUsedAt: now() }).where(eq(tokens.id, id));
     },
