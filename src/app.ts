@@ -40,6 +40,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', observe(metrics, log));
   const traffic = deps.traffic ?? createTrafficRecorder(deps.repos, { ...(deps.now ? { now: deps.now } : {}), log, eager: true });
   app.use('/feeds/*', countFeedPolls(deps, traffic));
+  metrics.gauge('chapar_traffic_pending', 'Clicks, polls and readers counted in memory, waiting for the next write', () => [{ labels: {}, value: traffic.pending }]);
+  metrics.gauge('chapar_traffic_dropped', 'Clicks and polls dropped because the buffer was full, since start', () => [{ labels: {}, value: traffic.dropped }]);
   metrics.gauge('chapar_sources', 'Sources by state and last fetch outcome', async () =>
     (await deps.repos.stats.sourcesByState()).map(({ state, outcome, count }) => ({ labels: { state, outcome }, value: count })),
   );
@@ -79,7 +81,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', api);
 
   app.route('/admin', adminPages(deps));
-  app.route('/', publishRoutes(deps));
+  app.route('/', publishRoutes({ ...deps, metrics }));
   app.route('/', shortlinkRoutes(deps, traffic));
   app.route('/', pageRoutes(deps));
 

@@ -23,6 +23,8 @@ export interface FeedCacheOptions {
   /** Budget for every stored body, identity and compressed. */
   maxBytes: number;
   compressor: Compressor;
+  /** Told whether each lookup found rendered bytes, for the hit ratio in /metrics. */
+  onLookup?: (hit: boolean) => void;
 }
 
 /** 32 MiB: about 500 feeds of 62 KB with their gzip and brotli copies. */
@@ -33,6 +35,7 @@ const sizeOf = (feed: RenderedFeed) => feed.identity.byteLength + Object.values(
 export class FeedCache {
   readonly #lru: ByteLru<RenderedFeed>;
   readonly #compressor: Compressor;
+  readonly #onLookup: (hit: boolean) => void;
   #version = -1;
   readonly #rendering = new Map<string, Promise<RenderedFeed>>();
   readonly #compressing = new Map<string, Promise<Bytes>>();
@@ -40,6 +43,7 @@ export class FeedCache {
   constructor(options: FeedCacheOptions) {
     this.#lru = new ByteLru(options.maxBytes);
     this.#compressor = options.compressor;
+    this.#onLookup = options.onLookup ?? (() => {});
   }
 
   get bytes(): number {
@@ -58,6 +62,7 @@ export class FeedCache {
       this.#version = version;
     }
     const hit = this.#lru.get(key);
+    this.#onLookup(hit !== undefined);
     if (hit) return hit;
     const flightKey = `${version}\n${key}`;
     let pending = this.#rendering.get(flightKey);

@@ -83,7 +83,13 @@ export function publishRoutes(deps: AppDeps) {
   const { repos } = deps;
   const compressor = deps.compress ?? webCompressor();
   const codings = offeredCodings(compressor);
-  const cache = new FeedCache({ maxBytes: deps.publish?.cacheBytes ?? DEFAULT_CACHE_BYTES, compressor });
+  const lookups = deps.metrics?.counter('chapar_feed_cache_lookups_total', 'Rendered-feed cache lookups by result (hit ratio = hit / all)', ['result']);
+  const cache = new FeedCache({
+    maxBytes: deps.publish?.cacheBytes ?? DEFAULT_CACHE_BYTES,
+    compressor,
+    ...(lookups ? { onLookup: (hit: boolean) => lookups([hit ? 'hit' : 'miss']) } : {}),
+  });
+  deps.metrics?.gauge('chapar_feed_cache_bytes', 'Bytes of rendered feeds held in memory', () => [{ labels: {}, value: cache.bytes }]);
   const version = versionReader(() => repos.items.publishVersion(), deps.publish?.recheckMs ?? 0);
   const app = new Hono<AppEnv>();
 

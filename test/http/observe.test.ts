@@ -58,6 +58,18 @@ describe('/metrics', () => {
     expect(text).toContain('chapar_http_requests_total{method="GET",route="/feeds/:file",status="404"} 2');
     expect(text).toContain('chapar_http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(text).toMatch(/chapar_sources\{outcome="never",state="active"\} 1/);
+    expect(text).toMatch(/^chapar_traffic_pending \d+$/m);
+    await database.close();
+  });
+
+  it('reports the rendered-feed cache hit ratio', async () => {
+    const { app, database, repos } = await setup();
+    await repos.feeds.create({ slug: 'all', title: 'همه' });
+    for (let i = 0; i < 3; i++) expect((await app.request('https://chapar.test/feeds/all.rss')).status).toBe(200);
+    const text = await (await app.request('https://chapar.test/metrics')).text();
+    expect(text).toContain('chapar_feed_cache_lookups_total{result="miss"} 1');
+    expect(text).toContain('chapar_feed_cache_lookups_total{result="hit"} 2');
+    expect(text).toMatch(/^chapar_feed_cache_bytes [1-9]\d*$/m);
     await database.close();
   });
 });
