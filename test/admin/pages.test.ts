@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/admin/auth.ts';
 import { sessionSigner } from '../../src/admin/pages/session.ts';
-import { failureThrottle } from '../../src/admin/pages/throttle.ts';
+import { failureThrottle } from '../../src/admin/throttle.ts';
 import { createApp } from '../../src/app.ts';
 import { createRepos } from '../../src/db/repos/index.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BASE_URL, testApp, type TestApp } from '../helpers/app.ts';
+import { BASE_URL, TOKEN, testApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -40,5 +40,23 @@ describe('admin tokens', () => {
   it('422 for a missing name', async () => {
     const res = await t.api('/tokens', { body: {} });
     expect(res.status).toBe(422);
+  });
+});
+
+describe('wrong-token throttle', () => {
+  it('answers 429 with Retry-After to an address after 20 wrong tokens, and only to that address', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const app = await testApp({ clientIp: (c) => c.req.header('x-test-ip') ?? null, now: () => new Date(clock) });
+    const call = (ip: string, token: string) => app.app.request(`${BASE_URL}/api/v1/categories`, { headers: { authorization: `Bearer ${token}`, 'x-test-ip': ip } });
+    for (let i = 0; i < 20; i++) expect((await call('10.0.0.1', `wrong-${i}`)).status).toBe(401);
+    const blocked = await call('10.0.0.1', 'wrong-again');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(blocked.headers.get('content-type')).toBe('application/problem+json');
+    expect((await call('10.0.0.2', TOKEN)).status).toBe(200);
+    // The window passes: the address may try again.
+    clock += 16 * 60 * 1000;
+    expect((await call('10.0.0.1', TOKEN)).status).toBe(200);
+    await app.close();
   });
 });

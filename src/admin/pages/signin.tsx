@@ -13,7 +13,7 @@ import { one, readForm } from './forms.ts';
 import { LOGIN_COOKIE, SESSION_COOKIE, safeNext, type Keyring } from './guard.ts';
 import { CsrfField, Field, FormErrors, Layout, control, noticeOf, type FieldErrors } from './layout.tsx';
 import { SESSION_TTL_MS, randomToken } from './session.ts';
-import { failureThrottle } from './throttle.ts';
+import { failureThrottle } from '../throttle.ts';
 
 const LOGIN_FORM_TTL_SECONDS = 60 * 60;
 const MAX_FAILURES = 10;
