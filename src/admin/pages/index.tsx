@@ -20,6 +20,7 @@ import { itemPages } from './items.tsx';
 import { Layout } from './layout.tsx';
 import { linkPages } from './links.tsx';
 import { rulePages } from './rules.tsx';
+import { previewPages } from './preview.tsx';
 import { signInPages, signOutPage } from './signin.tsx';
 import { sourcePages } from './sources.tsx';
 
@@ -88,6 +89,7 @@ export function adminPages(deps: AppDeps) {
   app.route('/categories', categoryPages(deps));
   app.route('/feeds', feedPages(deps));
   app.route('/items', itemPages(deps));
+  app.route('/sources/preview', previewPages(deps));
   app.route('/sources', sourcePages(deps));
   app.route('/rules', rulePages(deps));
   app.route('/links', linkPages(deps));

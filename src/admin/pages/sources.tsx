@@ -153,6 +153,9 @@ export function sourcePages(deps: AppDeps) {
       c,
       <Layout title="منبع‌ها · Sources" csrf={c.get('csrf')} section="/admin/sources" notice={noticeOf(c.req.query('notice'))}>
         <h1>منبع‌ها · Sources</h1>
+        <p>
+          <a href="/admin/sources/preview">سایت بدون خوراک؟ پیش‌نمایش و افزودن با قالب · A site without a feed? Preview and add it with a preset</a>
+        </p>
         <section class="card">{sources.length === 0 ? <p class="muted">هنوز منبعی نیست · No sources yet</p> : <SourceHealthTable sources={sources} />}</section>
         <h2>افزودن منبع · Add a source</h2>
         <SourceForm action="/admin/sources" csrf={c.get('csrf')} values={form?.values ?? EMPTY} errors={form?.errors} categories={categories} submit="افزودن · Add" />
