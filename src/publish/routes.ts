@@ -79,6 +79,20 @@ async function renderFeedBytes(deps: AppDeps, feed: PublishedFeed, format: FeedF
   };
 }
 
+const FEED_PARAMS = new Set(['category', 'match', 'q', 'exclude', 'source', 'since', 'until', 'limit', 'before', 'after']);
+
+/**
+ * The query as the feed echoes it (rel="self") and caches it: known parameters only, in the
+ * order given. A cache-buster like `?_=123` neither makes a new cache entry nor ends up in links,
+ * so no client can flush the cache by varying junk parameters.
+ */
+function canonicalSearch(params: URLSearchParams): string {
+  const kept = new URLSearchParams();
+  for (const [name, value] of params) if (FEED_PARAMS.has(name)) kept.append(name, value);
+  const text = kept.toString();
+  return text ? `?${text}` : '';
+}
+
 export function publishRoutes(deps: AppDeps) {
   const { repos } = deps;
   const compressor = deps.compress ?? webCompressor();
@@ -133,7 +147,7 @@ export function publishRoutes(deps: AppDeps) {
     const dot = file.lastIndexOf('.');
     const slug = file.slice(0, dot);
     const format = file.slice(dot + 1) as FeedFormat;
-    const search = new URL(c.req.url).search;
+    const search = canonicalSearch(new URL(c.req.url).searchParams);
     const key = `${slug}.${format}${search}`;
     // The version is read before anything else, so a rendering is never older than its version.
     const at = await version();

@@ -177,3 +177,14 @@ describe('feed-level elements', () => {
     );
   });
 });
+
+describe('query canonicalisation', () => {
+  it('drops unknown parameters from the self link and the cache key', async () => {
+    const first = await t.get('/feeds/all.atom?limit=2&_=123');
+    const xml = await first.text();
+    expect(xml).toContain(`<link rel="self" type="application/atom+xml" href="${BASE_URL}/feeds/all.atom?limit=2"/>`);
+    expect(xml).not.toContain('_=123');
+    const other = await t.get('/feeds/all.atom?limit=2&_=456', { 'if-none-match': first.headers.get('etag')! });
+    expect(other.status).toBe(304);
+  });
+});
