@@ -11,6 +11,7 @@ import { MAX_PREVIEW_ARTICLES, previewHtmlSource } from '../../ingest/html/previ
 import { RobotsCache } from '../../ingest/html/robots.ts';
 import { fetchOptions } from '../../ingest/pipeline.ts';
 import { checkUrl, FetchRefusedError } from '../../ingest/ssrf.ts';
+import { ingestDepsFor } from '../ingest-deps.ts';
 import { registerOperations } from '../openapi.ts';
 import { httpUrl } from '../schemas.ts';
 
@@ -97,9 +98,8 @@ registerOperations([
 
 /** `POST /api/v1/sources/preview`: try a listing page with a preset and/or selectors before adding it. */
 export function previewApi(deps: AppDeps) {
-  const { config } = deps;
   const app = new Hono<AppEnv>();
-  const ingest = { ...config.ingest, allowPrivate: config.fetchAllowPrivate ?? config.ingest?.allowPrivate ?? false };
+  const { ingest } = ingestDepsFor(deps);
   // One gate and one robots cache for every preview, so repeated previews of a site take turns.
   const gate = new HostGate();
   const robots = new RobotsCache();
