@@ -14,7 +14,7 @@ import { feedUrl } from '../../publish/routes.ts';
 import { feedFilter, feedInput } from '../schemas.ts';
 import { seeOther, sendPage, type PagesContext, type PagesEnv } from './env.ts';
 import { fieldErrors, lines, many, one, queryForm, readForm, wholeNumber, type FormValues } from './forms.ts';
-import { ActionButton, CsrfField, Field, FormErrors, Layout, When, control, noticeOf, type FieldErrors } from './layout.tsx';
+import { ActionButton, CategoryChecks, CsrfField, Field, FormErrors, Layout, When, control, noticeOf, type FieldErrors } from './layout.tsx';
 
 const PREVIEW_SIZE = 20;
 
@@ -188,15 +188,7 @@ function FeedForm(props: {
           </Field>
         </div>
 
-        <fieldset aria-describedby={errors?.['categories'] ? 'categories-error' : undefined}>
-          <legend>دسته‌ها · Categories</legend>
-          {props.categories.length === 0 ? <p class="muted small">هنوز دسته‌ای نیست · No categories yet</p> : null}
-          {props.categories.map((category) => (
-            <label class="inline">
-              <input type="checkbox" name="categories" value={category.slug} checked={checked(values.categories, category.slug)} />
-              {category.name}
-            </label>
-          ))}
+        <CategoryChecks legend="دسته‌ها · Categories" categories={props.categories} selected={values.categories} errors={errors}>
           <p>
             <label class="inline">
               <input type="radio" name="match" value="any" checked={values.match !== 'all'} />
@@ -207,12 +199,7 @@ function FeedForm(props: {
               همه با هم · all
             </label>
           </p>
-          {errors?.['categories'] ? (
-            <p class="field-error" id="categories-error">
-              {errors['categories']}
-            </p>
-          ) : null}
-        </fieldset>
+        </CategoryChecks>
 
         <div class="grid">
           <Field label="شامل یکی از این واژه‌ها · Include words" name="include" errors={errors} hint="هر واژه در یک سطر">

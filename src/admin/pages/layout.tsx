@@ -120,6 +120,29 @@ export function FormErrors({ errors }: { errors?: FieldErrors | undefined }) {
   );
 }
 
+/** Category checkboxes (`name="categories"`) with the field's error; `children` adds controls under them. */
+export function CategoryChecks(props: { legend: string; categories: { slug: string; name: string }[]; selected: string[]; errors?: FieldErrors | undefined; children?: Child }) {
+  const error = props.errors?.['categories'];
+  return (
+    <fieldset aria-describedby={error ? 'categories-error' : undefined}>
+      <legend>{props.legend}</legend>
+      {props.categories.length === 0 ? <p class="muted small">هنوز دسته‌ای نیست · No categories yet</p> : null}
+      {props.categories.map((category) => (
+        <label class="inline">
+          <input type="checkbox" name="categories" value={category.slug} checked={props.selected.includes(category.slug)} />
+          {category.name}
+        </label>
+      ))}
+      {props.children}
+      {error ? (
+        <p class="field-error" id="categories-error">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
 export const CsrfField = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
 
 /** A one-button POST form, e.g. delete; data-confirm asks first when JavaScript runs. */

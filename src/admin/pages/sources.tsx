@@ -12,7 +12,7 @@ import { sourceInput, sourcePatch } from '../api/sources.ts';
 import { SourceHealthTable } from './dashboard.tsx';
 import { seeOther, sendPage, type PagesContext, type PagesEnv } from './env.ts';
 import { fieldErrors, many, one, readForm, wholeNumber, type FormValues } from './forms.ts';
-import { ActionButton, CsrfField, Field, FormErrors, Layout, When, control, noticeOf, type FieldErrors } from './layout.tsx';
+import { CategoryChecks, ActionButton, CsrfField, Field, FormErrors, Layout, When, control, noticeOf, type FieldErrors } from './layout.tsx';
 
 interface SourceValues {
   url: string;
@@ -73,21 +73,7 @@ function SourceForm(props: { action: string; csrf: string; values: SourceValues;
       <Field label="عنوان · Title" name="title" errors={errors} hint="خالی: عنوان خود خوراک · empty: the feed's own title">
         <input type="text" maxlength={300} value={values.title} {...control('title', errors)} />
       </Field>
-      <fieldset aria-describedby={errors?.['categories'] ? 'categories-error' : undefined}>
-        <legend>دسته‌های همهٔ مطالب این منبع · Categories for all its items</legend>
-        {props.categories.length === 0 ? <p class="muted small">هنوز دسته‌ای نیست · No categories yet</p> : null}
-        {props.categories.map((category) => (
-          <label class="inline">
-            <input type="checkbox" name="categories" value={category.slug} checked={values.categories.includes(category.slug)} />
-            {category.name}
-          </label>
-        ))}
-        {errors?.['categories'] ? (
-          <p class="field-error" id="categories-error">
-            {errors['categories']}
-          </p>
-        ) : null}
-      </fieldset>
+      <CategoryChecks legend="دسته‌های همهٔ مطالب این منبع · Categories for all its items" categories={props.categories} selected={values.categories} errors={errors} />
       <div class="grid">
         <Field label="فاصلهٔ بررسی (دقیقه) · Check every (minutes)" name="intervalMinutes" errors={errors} hint="۱ تا ۱۰۰۸۰">
           <input type="number" dir="ltr" min={1} max={10080} value={values.intervalMinutes} {...control('intervalMinutes', errors)} />
