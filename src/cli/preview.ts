@@ -56,15 +56,7 @@ export const previewCommand: Command = {
       return 1;
     }
     const preview = await previewHtmlSource(
-      {
-        url: options.url,
-        preset: options.preset,
-        selectors: options.selectors,
-        articles: options.articles,
-        charset: options.charset ?? null,
-        timeZone: options.timeZone ?? null,
-        ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }),
-      },
+      options,
       { fetch },
     );
     if (options.json) io.out(JSON.stringify(preview));

@@ -114,15 +114,7 @@ export function previewApi(deps: AppDeps) {
       throw error;
     }
     const preview = await previewHtmlSource(
-      {
-        url: body.url,
-        preset: body.preset,
-        selectors: body.selectors,
-        articles: body.articles,
-        charset: body.charset ?? null,
-        timeZone: body.timeZone ?? null,
-        ...(body.delayMs === undefined ? {} : { delayMs: body.delayMs }),
-      },
+      body,
       { fetch, gate, robots, ...(deps.now ? { now: deps.now } : {}) },
     );
     return c.json(preview);
