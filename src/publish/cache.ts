@@ -4,6 +4,7 @@
  * since ETags hash the bytes, a feed the change did not touch re-renders to the same ETag and
  * its readers still get 304s.
  */
+import type { Logger } from '../http/observe.ts';
 import type { Bytes, Coding, Compressor } from './compress.ts';
 import { ByteLru } from './lru.ts';
 
@@ -19,12 +20,30 @@ export interface RenderedFeed {
   coded: Partial<Record<Coding, Bytes>>;
 }
 
+/**
+ * A second tier shared by every isolate or process that can reach it (on Workers, the Cache API
+ * of one colo), asked after the in-memory LRU misses and before rendering. Entries are filed
+ * under the publish version, so a change makes the old ones unreachable. Its failures never fail
+ * a request: they are logged and the feed is rendered.
+ */
+export interface SharedFeedStore {
+  get(key: string, version: number): Promise<RenderedFeed | undefined>;
+  /**
+   * Runs on after the response. A runtime that cuts work off there must keep the store's puts
+   * alive itself (Workers: the entry hands them to ctx.waitUntil, like click and poll flushes).
+   */
+  put(key: string, version: number, feed: RenderedFeed): Promise<void>;
+}
+
 export interface FeedCacheOptions {
   /** Budget for every stored body, identity and compressed. */
   maxBytes: number;
   compressor: Compressor;
-  /** Told whether each lookup found rendered bytes, for the hit ratio in /metrics. */
+  /** Told whether each lookup found rendered bytes in memory, for the hit ratio in /metrics. */
   onLookup?: (hit: boolean) => void;
+  shared?: SharedFeedStore;
+  /** Where shared-store failures are reported. */
+  log?: Logger;
 }
 
 /** 32 MiB: about 500 feeds of 62 KB with their gzip and brotli copies. */
@@ -36,6 +55,8 @@ export class FeedCache {
   readonly #lru: ByteLru<RenderedFeed>;
   readonly #compressor: Compressor;
   readonly #onLookup: (hit: boolean) => void;
+  readonly #shared: SharedFeedStore | undefined;
+  readonly #log: Logger;
   #version = -1;
   readonly #rendering = new Map<string, Promise<RenderedFeed>>();
   readonly #compressing = new Map<string, Promise<Bytes>>();
@@ -44,6 +65,8 @@ export class FeedCache {
     this.#lru = new ByteLru(options.maxBytes);
     this.#compressor = options.compressor;
     this.#onLookup = options.onLookup ?? (() => {});
+    this.#shared = options.shared;
+    this.#log = options.log ?? (() => {});
   }
 
   get bytes(): number {
@@ -51,9 +74,10 @@ export class FeedCache {
   }
 
   /**
-   * The cached rendering for this key at this version, else the one `render` makes (once, however
-   * many requests ask at the same moment). Read the version before anything `render` reads, so
-   * that what is stored is never older than the version it is filed under.
+   * The cached rendering for this key at this version: from memory, else from the shared store,
+   * else the one `render` makes (once, however many requests ask at the same moment), which is
+   * then offered to the shared store without waiting for it. Read the version before anything
+   * `render` reads, so that what is stored is never older than the version it is filed under.
    */
   async get(key: string, version: number, render: () => Promise<RenderedFeed>): Promise<RenderedFeed> {
     if (version > this.#version) {
@@ -67,7 +91,7 @@ export class FeedCache {
     const flightKey = `${version}\n${key}`;
     let pending = this.#rendering.get(flightKey);
     if (!pending) {
-      pending = render().finally(() => this.#rendering.delete(flightKey));
+      pending = this.#fetch(key, version, render).finally(() => this.#rendering.delete(flightKey));
       this.#rendering.set(flightKey, pending);
       const feed = await pending;
       // A render that began before a newer version arrived is served but not kept.
@@ -75,6 +99,37 @@ export class FeedCache {
       return feed;
     }
     return pending;
+  }
+
+  async #fetch(key: string, version: number, render: () => Promise<RenderedFeed>): Promise<RenderedFeed> {
+    const shared = this.#shared;
+    if (!shared) return render();
+    try {
+      const stored = await shared.get(key, version);
+      if (stored) return stored;
+    } catch (error) {
+      this.#log('warn', 'publish: shared feed cache read failed; rendering instead', { key, version, error: String(error) });
+    }
+    const feed = await render();
+    const failed = (error: unknown) => this.#log('warn', 'publish: shared feed cache write failed', { key, version, error: String(error) });
+    try {
+      shared.put(key, version, feed).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+    return feed;
+  }
+
+  /**
+   * The rendering kept for this key if it is filed under exactly this version, without rendering
+   * or waiting: what the front (src/http/front.ts) replays. Counted as a hit when found; a miss
+   * is left for `get` to count.
+   */
+  peek(key: string, version: number): RenderedFeed | undefined {
+    if (version !== this.#version) return undefined;
+    const hit = this.#lru.get(key);
+    if (hit) this.#onLookup(true);
+    return hit;
   }
 
   /** The feed's bytes in this coding, compressed once and kept beside the identity bytes. */
