@@ -102,8 +102,11 @@ export function itemRepo(database: Database, now: () => Date) {
       }
       statements.push(
         {
+          // The LIMIT keeps SQLite from pushing the WHERE into the max(num) subquery, where it
+          // turns the index's one-row lookup into a scan of every link, so pushes slowed as the
+          // archive grew (the SELECT: 0.9 ms at 20,000 links, 0.01 ms with the LIMIT).
           sql: `INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
-            SELECT CAST(n AS TEXT), n, ?, ${ITEM_ID}, 302, 0, ? FROM ${NEXT_CODE_SQL}
+            SELECT CAST(n AS TEXT), n, ?, ${ITEM_ID}, 302, 0, ? FROM (SELECT n FROM ${NEXT_CODE_SQL} LIMIT 1)
             WHERE NOT EXISTS (SELECT 1 FROM links WHERE item_id = ${ITEM_ID})`,
           params: [input.url, key, ms, key],
         },
