@@ -17,6 +17,7 @@ import { feedStatsApi } from './admin/api/stats.ts';
 import { tokenApi } from './admin/api/tokens.ts';
 import type { AppDeps, AppEnv } from './app-types.ts';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors.ts';
+import { urlLengthLimit } from './http/limits.ts';
 import { Metrics } from './http/metrics.ts';
 import { observe } from './http/observe.ts';
 import { problemResponse } from './http/problem.ts';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const metrics = deps.metrics ?? new Metrics();
   const log = deps.log ?? (() => {});
+  app.use('*', urlLengthLimit());
   app.use('*', observe(metrics, log));
   const traffic = deps.traffic ?? createTrafficRecorder(deps.repos, { ...(deps.now ? { now: deps.now } : {}), log, eager: true });
   app.use('/feeds/*', countFeedPolls(deps, traffic));

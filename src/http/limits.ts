@@ -1,0 +1,22 @@
+/** Request limits the app enforces itself, before any route runs. */
+import type { MiddlewareHandler } from 'hono';
+import { problemResponse } from './problem.ts';
+
+/**
+ * The longest request target (path and query) answered: 8 KiB, what common proxies
+ * allow. Kept under Node's 16 KiB header limit, which counts the request line too,
+ * so a long URL gets this 414 problem document rather than Node's bare 431.
+ */
+export const MAX_TARGET_LENGTH = 8 * 1024;
+
+/** 414 URI Too Long, as a problem document, for a request target over `maxLength` characters. */
+export function urlLengthLimit(maxLength: number = MAX_TARGET_LENGTH): MiddlewareHandler {
+  return async function urlLengthLimit(c, next) {
+    const { pathname, search } = new URL(c.req.url);
+    const length = pathname.length + search.length;
+    if (length > maxLength) {
+      return problemResponse(c, 414, 'URI Too Long', { detail: `request targets (path and query) are limited to ${maxLength} characters, this one has ${length}; shorten the query` });
+    }
+    await next();
+  };
+}
