@@ -1,5 +1,6 @@
 import sax from 'sax';
 import type { SAXParser, Tag } from 'sax';
+import { ValidationError } from '../../core/errors.ts';
 import { escapeHtml } from '../sanitize.ts';
 
 /**
@@ -64,12 +65,30 @@ function namespaceKey(uri: string, prefix: string): string {
   return NAMESPACES[lower] ?? NAMESPACES[lower.replace(/^https:/, 'http:')] ?? lower;
 }
 
-const MAX_DEPTH = 256;
+/**
+ * How deep elements may nest. Real feeds stay under 20; the tree is walked
+ * recursively (textOf, innerHtml), so a deeper document is refused rather than
+ * trimmed, before it can exhaust the stack or the reader's patience.
+ */
+export const MAX_XML_DEPTH = 256;
+
+/**
+ * A document nested deeper than MAX_XML_DEPTH. A ValidationError, so an OPML
+ * upload answers 422; its message starts with `parse:` like every parse failure.
+ */
+export class XmlDepthError extends ValidationError {
+  override name = 'XmlDepthError';
+  constructor() {
+    const message = `parse: elements nest deeper than ${MAX_XML_DEPTH} levels (the limit, MAX_XML_DEPTH); the document was not read`;
+    super(message, [{ field: '(body)', message }]);
+  }
+}
 
 /**
  * The document's root element, or null when there is none. Well-formed XML is
  * read strictly; anything else is read again in sax's loose mode, as feedparser
  * falls back to its loose parser. Undeclared prefixes are forgiven in both.
+ * Throws XmlDepthError, without a second reading, when elements nest too deep.
  */
 export function parseXml(text: string): XmlElement | null {
   return build(text, true) ?? build(text, false);
@@ -86,10 +105,12 @@ function build(text: string, strict: boolean): XmlElement | null {
   let failed = false;
 
   parser.onopentag = (tag) => {
-    if (stack.length >= MAX_DEPTH || (stack.length === 0 && root !== null)) {
+    if (stack.length === 0 && root !== null) {
       skipped++;
       return;
     }
+    // Thrown through sax's write, so reading stops at the first element too deep.
+    if (stack.length >= MAX_XML_DEPTH) throw new XmlDepthError();
     const parent = stack[stack.length - 1] ?? null;
     const scope = openScope(tag.attributes, scopes[scopes.length - 1] ?? ROOT_SCOPE);
     const el = toElement(tag, scope, parent);
@@ -121,7 +142,8 @@ function build(text: string, strict: boolean): XmlElement | null {
   };
   try {
     write(parser, text, () => failed);
-  } catch {
+  } catch (error) {
+    if (error instanceof XmlDepthError) throw error;
     failed = true;
   }
   return strict && failed ? null : root;
