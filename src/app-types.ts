@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Repos } from './db/repos/index.ts';
 import type { IngestOptions } from './ingest/pipeline.ts';
+import type { SharedFeedStore } from './publish/cache.ts';
 import type { Compressor } from './publish/compress.ts';
 import type { WebSubOptions } from './publish/websub.ts';
 import type { Metrics } from './http/metrics.ts';
@@ -49,6 +50,8 @@ export interface PublishOptions {
   cacheBytes?: number;
   /** Re-read the publish version at most this often, in ms (default 0: every request). */
   recheckMs?: number;
+  /** Rendered feeds shared between isolates, behind the in-memory cache (the Cache API on Workers). */
+  sharedCache?: SharedFeedStore;
   websub?: WebSubOptions;
 }
 

@@ -102,6 +102,8 @@ export function publishRoutes(deps: AppDeps) {
     maxBytes: deps.publish?.cacheBytes ?? DEFAULT_CACHE_BYTES,
     compressor,
     ...(lookups ? { onLookup: (hit: boolean) => lookups([hit ? 'hit' : 'miss']) } : {}),
+    shared: deps.publish?.sharedCache,
+    log: deps.log,
   });
   deps.metrics?.gauge('chapar_feed_cache_bytes', 'Bytes of rendered feeds held in memory', () => [{ labels: {}, value: cache.bytes }]);
   const version = versionReader(() => repos.items.publishVersion(), deps.publish?.recheckMs ?? 0);

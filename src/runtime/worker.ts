@@ -16,6 +16,7 @@ import { runIngestTick } from '../ingest/scheduler.ts';
 import { notifyFeedsChanged } from '../publish/websub.ts';
 import { createTrafficRecorder, type TrafficRecorder } from '../shortlinks/traffic.ts';
 import { BindingError, readBindings, type WorkerSettings } from './worker-bindings.ts';
+import { CacheApiFeedStore, type FeedCacheApi } from './worker-cache.ts';
 import { bootstrap, BootstrapError, bundledConfig } from './worker-config.ts';
 
 export interface WorkerOptions {
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   now?: () => Date;
   /** Upstream fetches (ingest, discovery); the global fetch by default. */
   fetchImpl?: typeof fetch;
+  /** The Cache API cache rendered feeds are shared through; `caches.open('chapar-feeds')` by default. */
+  feedCache?: () => Promise<FeedCacheApi>;
 }
 
 interface Isolate {
@@ -32,13 +35,15 @@ interface Isolate {
   log: Logger;
   /** Clicks and polls, written after each response through ctx.waitUntil. */
   traffic: TrafficRecorder;
+  /** Rendered feeds in the colo's Cache API, behind each app's in-memory cache; puts run in ctx.waitUntil. */
+  feeds: CacheApiFeedStore;
   /** One app per public origin, for when CHAPAR_BASE_URL is left to follow the request. */
   apps: Map<string, App>;
 }
 
 const MAX_ORIGINS = 8;
 
-/** An isolate has 128 MB in all; the Node default (32 MiB) would crowd it. */
+/** An isolate has 128 MB in all; the Node default (32 MiB) would crowd it. The Cache API is the tier behind. */
 const FEED_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** A Worker invocation may hold six connections open; leave room for D1 and hub pings. */
@@ -64,7 +69,8 @@ export function createWorker(options: WorkerOptions = {}) {
       const repos = createRepos(openD1(settings.db), now);
       await bootstrap(repos, settings.adminToken, config, now());
       const log = jsonLogger((line) => console.log(line), settings.logLevel);
-      return { settings, repos, log, traffic: createTrafficRecorder(repos, { log, now }), apps: new Map() };
+      const feeds = new CacheApiFeedStore({ release: version, open: options.feedCache });
+      return { settings, repos, log, traffic: createTrafficRecorder(repos, { log, now }), feeds, apps: new Map() };
     })();
     current = { shape, isolate };
     // A failed start is retried by the next request rather than remembered.
@@ -106,7 +112,7 @@ export function createWorker(options: WorkerOptions = {}) {
         // Cloudflare compresses at the edge for each client, brotli included; a Worker that
         // sends gzip bytes with Content-Encoding gets them gzipped a second time.
         compress: {},
-        publish: { cacheBytes: FEED_CACHE_BYTES, websub: websubOptions(isolate.log) },
+        publish: { cacheBytes: FEED_CACHE_BYTES, sharedCache: isolate.feeds.forOrigin(baseUrl), websub: websubOptions(isolate.log) },
       });
       isolate.apps.set(baseUrl, app);
     }
@@ -123,6 +129,7 @@ export function createWorker(options: WorkerOptions = {}) {
       }
       const response = await appFor(isolate, new URL(request.url).origin).fetch(request, env, ctx);
       if (isolate.traffic.pending > 0) ctx.waitUntil(isolate.traffic.flush());
+      if (isolate.feeds.pending > 0) ctx.waitUntil(isolate.feeds.settled());
       return response;
     },
 
