@@ -3,7 +3,7 @@ import type { ItemFilter } from '../../core/filter.ts';
 import type { Enclosure, Item } from '../../core/types.ts';
 import { chunk, type Database, type RawStatement } from '../database.ts';
 import { categories, itemCategories, items, links, settings } from '../schema.ts';
-import { chooseDriver, filterConditions } from './item-filters.ts';
+import { chooseDriver, filterConditions, searchMatches, searchPage } from './item-filters.ts';
 import { NEXT_CODE_SQL, numericValue } from './links.ts';
 
 /** An item ready to store: identity, categories and hashes already worked out by the caller. */
@@ -209,23 +209,27 @@ export function itemRepo(database: Database, now: () => Date) {
      */
     async list(filters: ItemFilter[], opts: { limit: number; before?: ItemCursor; after?: ItemCursor }): Promise<Item[]> {
       const { before, after } = opts;
-      const driver = await chooseDriver(db, filters, opts.limit);
+      const matches = await searchMatches(db, filters);
+      const driver = await chooseDriver(db, filters, opts.limit, matches);
       const order = after ? [asc(items.publishedAt), asc(items.id)] : [desc(items.publishedAt), desc(items.id)];
       // The page is picked by id first and its rows read after, so a sort never carries whole items.
-      const page = db
-        .select({ id: items.id })
-        .from(items)
-        .where(
-          and(
-            isNull(items.deletedAt),
-            ...filterConditions(filters, driver),
-            // Row values, so SQLite walks the index from the cursor (an OR of two ranges collected every older row).
-            before ? sql`(${items.publishedAt}, ${items.id}) < (${before.publishedAt}, ${before.id})` : undefined,
-            after ? sql`(${items.publishedAt}, ${items.id}) > (${after.publishedAt}, ${after.id})` : undefined,
-          ),
-        )
-        .orderBy(...order)
-        .limit(opts.limit);
+      const page =
+        driver?.part === 'search'
+          ? sql`(${searchPage(filters, driver, matches, opts.limit, { ...(before ? { before } : {}), ...(after ? { after } : {}) })})`
+          : db
+              .select({ id: items.id })
+              .from(items)
+              .where(
+                and(
+                  isNull(items.deletedAt),
+                  ...filterConditions(filters, driver, matches),
+                  // Row values, so SQLite walks the index from the cursor (an OR of two ranges collected every older row).
+                  before ? sql`(${items.publishedAt}, ${items.id}) < (${before.publishedAt}, ${before.id})` : undefined,
+                  after ? sql`(${items.publishedAt}, ${items.id}) > (${after.publishedAt}, ${after.id})` : undefined,
+                ),
+              )
+              .orderBy(...order)
+              .limit(opts.limit);
       const rows = await db.select().from(items).where(inArray(items.id, page)).orderBy(...order);
       if (after) rows.reverse();
       return withCategories(rows);
@@ -234,13 +238,17 @@ export function itemRepo(database: Database, now: () => Date) {
     /**
      * Newest change to anything the filters select, deleted items included (a deletion changes a
      * feed too), or to any category name; null when nothing matches. Drives Last-Modified.
+     * Searches are left out: finding a common word's newest change means reading all its matches
+     * (50 ms at 1M items), and the newest change to the feed without the search is never earlier,
+     * so If-Modified-Since still sees every change, at worst a few it did not need to.
      */
     async lastChange(filters: ItemFilter[]): Promise<Date | null> {
-      const driver = await chooseDriver(db, filters, 1);
+      const unsearched = filters.map(({ search: _search, ...rest }) => rest);
+      const driver = await chooseDriver(db, unsearched, 1);
       const [item] = await db
         .select({ at: items.changedAt })
         .from(items)
-        .where(and(...filterConditions(filters, driver)))
+        .where(and(...filterConditions(unsearched, driver)))
         .orderBy(desc(items.changedAt))
         .limit(1);
       const [category] = await db.select({ at: sql<number | null>`max(${categories.updatedAt})` }).from(categories);
