@@ -17,9 +17,10 @@ import { feedStatsApi } from './admin/api/stats.ts';
 import { tokenApi } from './admin/api/tokens.ts';
 import type { AppDeps, AppEnv } from './app-types.ts';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors.ts';
-import { urlLengthLimit } from './http/limits.ts';
+import { MAX_TARGET_LENGTH, urlLengthLimit } from './http/limits.ts';
 import { Metrics } from './http/metrics.ts';
-import { observe } from './http/observe.ts';
+import { createFront, type Front } from './http/front.ts';
+import { observe, requestRecorder } from './http/observe.ts';
 import { problemResponse } from './http/problem.ts';
 import { MalformedBodyError } from './http/validate.ts';
 import { pageRoutes } from './publish/pages.tsx';
@@ -35,11 +36,20 @@ export type { AppConfig, AppDeps, AppEnv } from './app-types.ts';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(deps: AppDeps) {
+  return createChapar(deps).app;
+}
+
+/**
+ * The app, and the front a runtime may put before it (src/http/front.ts): the same caches and
+ * counters, answering already-built feeds, 304s and known short links without the app.
+ */
+export function createChapar(deps: AppDeps): { app: Hono<AppEnv>; front: Front } {
   const app = new Hono<AppEnv>();
   const metrics = deps.metrics ?? new Metrics();
   const log = deps.log ?? (() => {});
+  const record = requestRecorder(metrics, log);
   app.use('*', urlLengthLimit());
-  app.use('*', observe(metrics, log));
+  app.use('*', observe(record));
   const traffic = deps.traffic ?? createTrafficRecorder(deps.repos, { ...(deps.now ? { now: deps.now } : {}), log, eager: true });
   app.use('/feeds/*', countFeedPolls(deps, traffic));
   metrics.gauge('chapar_traffic_pending', 'Clicks, polls and readers counted in memory, waiting for the next write', () => [{ labels: {}, value: traffic.pending }]);
@@ -83,8 +93,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', api);
 
   app.route('/admin', adminPages(deps));
-  app.route('/', publishRoutes({ ...deps, metrics }));
-  app.route('/', shortlinkRoutes(deps, traffic));
+  const publish = publishRoutes({ ...deps, metrics }, traffic);
+  const links = shortlinkRoutes(deps, traffic);
+  app.route('/', publish.app);
+  app.route('/', links.app);
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => problemResponse(c, 404, 'Not Found', { detail: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }));
@@ -99,7 +111,7 @@ export function createApp(deps: AppDeps) {
     return problemResponse(c, 500, 'Internal Server Error', { detail: 'the error was logged' });
   });
 
-  return app;
+  return { app, front: createFront([publish.front, links.front], record, metrics, MAX_TARGET_LENGTH) };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -24,6 +24,12 @@ export const isRaw = (statement: Statement): statement is RawStatement => !('get
 export interface Database {
   db: Db;
   kind: 'better-sqlite3' | 'd1';
+  /**
+   * A read prepared once and answered at once (its first row's first column, undefined for no
+   * row): only drivers that can (better-sqlite3), for the few reads on a synchronous hot path
+   * such as the front's publish-version check. D1 has none.
+   */
+  valueNow?: (sql: string) => (...params: unknown[]) => unknown;
   /** Runs the statements all-or-nothing: a transaction on better-sqlite3, a batch on D1. */
   atomic(statements: Statement[]): Promise<void>;
   close(): Promise<void>;

@@ -44,6 +44,10 @@ export function openSqlite(path: string, options: OpenOptions = {}): Database {
   return {
     db: sync as unknown as Db,
     kind: 'better-sqlite3',
+    valueNow(sql) {
+      const statement = client.prepare(sql).pluck();
+      return (...params) => statement.get(...params);
+    },
     async atomic(statements: Statement[]) {
       const queries = statements.map((statement) => (isRaw(statement) ? statement : dialect.sqlToQuery(statement.getSQL())));
       client.transaction(() => {

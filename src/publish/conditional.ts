@@ -4,6 +4,8 @@ export type Encoding = 'br' | 'gzip' | 'identity';
 
 /** Weak comparison, as If-None-Match requires: a W/ prefix or a list of tags still matches. */
 export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  // The common case, a reader sending back the tag it got: no parsing.
+  if (ifNoneMatch === etag) return true;
   if (ifNoneMatch.trim() === '*') return true;
   const wanted = etag.replace(/^W\//, '');
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === wanted);

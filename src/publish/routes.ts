@@ -2,13 +2,16 @@ import { Hono, type Context } from 'hono';
 import type { AppDeps, AppEnv } from '../app-types.ts';
 import { hashText } from '../core/hash.ts';
 import type { FeedFormat, PublishedFeed } from '../core/types.ts';
+import type { FrontPart } from '../http/front.ts';
 import { problemResponse } from '../http/problem.ts';
+import type { TrafficRecorder } from '../shortlinks/traffic.ts';
 import { buildRenderFeed } from './build.ts';
 import { DEFAULT_CACHE_BYTES, FeedCache, versionReader, type RenderedFeed } from './cache.ts';
-import { offeredCodings, webCompressor } from './compress.ts';
-import { isNotModified, negotiateEncoding, variantTag } from './conditional.ts';
+import { offeredCodings, webCompressor, type Coding } from './compress.ts';
+import { negotiateEncoding, type Encoding } from './conditional.ts';
 import { loadFeedPage } from './page.ts';
 import { encodeCursor, parseFeedQuery, type FeedQuery } from './query.ts';
+import { answerFeed } from './respond.ts';
 import { renderAtom } from './render/atom.ts';
 import { renderJsonFeed } from './render/json.ts';
 import { renderRss } from './render/rss.ts';
@@ -26,6 +29,10 @@ export function feedUrl(baseUrl: string, slug: string, format: FeedFormat): stri
 
 /** Only well-formed feed file names reach the handler; `/feeds/:slug` alone is the HTML preview. */
 const FEED_FILE = '/feeds/:file{[a-z0-9][a-z0-9_-]{0,63}\\.(?:rss|atom|json)}';
+/** The same names as the front sees them: the path as sent. */
+const FEED_FILE_PATH = /^\/feeds\/([a-z0-9][a-z0-9_-]{0,63})\.(rss|atom|json)$/;
+/** The route label the app's metrics count feed requests under (see routeOf in src/http/observe.ts). */
+const FEED_ROUTE = '/feeds/:file';
 
 const encoder = new TextEncoder();
 /** The SVG the HTML views use too (src/publish/assets.ts); RSS leaves it out, as it allows only GIF, JPEG and PNG. */
@@ -79,6 +86,9 @@ async function renderFeedBytes(deps: AppDeps, feed: PublishedFeed, format: FeedF
   };
 }
 
+/** The rendering's bytes in this coding if they are made already. */
+const bytesAtHand = (feed: RenderedFeed, coding: Encoding) => (coding === 'identity' ? feed.identity : feed.coded[coding]);
+
 const FEED_PARAMS = new Set(['category', 'match', 'q', 'exclude', 'source', 'since', 'until', 'limit', 'before', 'after']);
 
 /**
@@ -93,7 +103,13 @@ function canonicalSearch(params: URLSearchParams): string {
   return text ? `?${text}` : '';
 }
 
-export function publishRoutes(deps: AppDeps) {
+/**
+ * The feed routes, and their front part: the same cache replayed without the app when the
+ * runtime can read the publish version at once and the rendering (in the coding asked for) is
+ * already there. Polls the front answers are counted into `traffic` as the app's middleware
+ * (src/shortlinks/polls.ts) counts the rest.
+ */
+export function publishRoutes(deps: AppDeps, traffic?: TrafficRecorder): { app: Hono<AppEnv>; front: FrontPart } {
   const { repos } = deps;
   const compressor = deps.compress ?? webCompressor();
   const codings = offeredCodings(compressor);
@@ -120,28 +136,14 @@ export function publishRoutes(deps: AppDeps) {
 
   async function send(c: Context, key: string, feed: RenderedFeed) {
     const coding = negotiateEncoding(c.req.header('accept-encoding'), codings);
-    const etag = variantTag(feed.hash, coding);
-    const headers: Record<string, string> = {
-      ETag: etag,
-      'Last-Modified': feed.lastModified.toUTCString(),
-      'Cache-Control': `public, max-age=${feed.maxAgeSeconds}, stale-while-revalidate=${feed.maxAgeSeconds}, stale-if-error=86400`,
-      Vary: 'Accept-Encoding',
-      Link: feed.links.join(', '),
-      // Web-based readers fetch feeds from their own origin.
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Expose-Headers': 'ETag, Link',
-    };
-    if (isNotModified({ ifNoneMatch: c.req.header('if-none-match'), ifModifiedSince: c.req.header('if-modified-since') }, etag, feed.lastModified)) {
-      return c.body(null, 304, headers);
+    const conditionals = { ifNoneMatch: c.req.header('if-none-match'), ifModifiedSince: c.req.header('if-modified-since') };
+    let answer = answerFeed(feed, coding, conditionals, () => bytesAtHand(feed, coding));
+    if (!answer) {
+      // Only a compressed coding can be missing: make it once, keep it beside the identity bytes.
+      const coded = await cache.coded(key, feed, coding as Coding);
+      answer = answerFeed(feed, coding, conditionals, () => coded)!;
     }
-    const bytes = coding === 'identity' ? feed.identity : await cache.coded(key, feed, coding);
-    if (coding !== 'identity') headers['Content-Encoding'] = coding;
-    return c.body(bytes, 200, {
-      ...headers,
-      'Content-Type': feed.contentType,
-      'Content-Length': String(bytes.byteLength),
-      'X-Content-Type-Options': 'nosniff',
-    });
+    return answer.body === null ? c.body(null, 304, { ...answer.headers }) : c.body(answer.body, 200, { ...answer.headers });
   }
 
   app.get(FEED_FILE, async (c) => {
@@ -168,5 +170,23 @@ export function publishRoutes(deps: AppDeps) {
     }
   });
 
-  return app;
+  const versionNow = () => repos.items.publishVersionNow();
+  const front: FrontPart = (request, path, query) => {
+    const match = FEED_FILE_PATH.exec(path);
+    if (!match || !traffic || traffic.eager) return null;
+    const version = versionNow();
+    if (version === undefined) return null;
+    const [, slug, format] = match as unknown as [string, string, FeedFormat];
+    const key = `${slug}.${format}${query === '' ? '' : canonicalSearch(new URLSearchParams(query))}`;
+    const feed = cache.peek(key, version);
+    if (!feed) return null;
+    const coding = negotiateEncoding(request.header('accept-encoding'), codings);
+    const conditionals = { ifNoneMatch: request.header('if-none-match'), ifModifiedSince: request.header('if-modified-since') };
+    const answer = answerFeed(feed, coding, conditionals, () => bytesAtHand(feed, coding));
+    if (!answer) return null;
+    traffic.poll({ slug, format, userAgent: request.header('user-agent'), ip: request.clientIp() });
+    return { ...answer, route: FEED_ROUTE };
+  };
+
+  return { app, front };
 }

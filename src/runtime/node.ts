@@ -2,15 +2,17 @@
  * The Node runtime: better-sqlite3, @hono/node-server, config from disk, graceful shutdown.
  * The only place (with src/db/sqlite.ts) that knows it runs on Node.
  */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import cron from 'node-cron';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { hashToken } from '../admin/auth.ts';
 import { readConfigDir } from '../admin/config/files.ts';
 import { syncConfig, type SyncReport } from '../admin/config/sync.ts';
-import { createApp, type AppDeps } from '../app.ts';
+import { createChapar, type AppDeps } from '../app.ts';
+import type { Front, FrontAnswer } from '../http/front.ts';
 import { jsonLogger } from '../http/observe.ts';
 import type { Database } from '../db/database.ts';
 import { createRepos, type Repos } from '../db/repos/index.ts';
@@ -86,6 +88,34 @@ function startScheduler(expression: string, deps: IngestDeps, log: Logger): { st
   };
 }
 
+/**
+ * The front (src/http/front.ts) on Node's own request objects, before @hono/node-server's
+ * listener: what it answers is written straight from the cached bytes and frozen headers.
+ */
+export function withFront(front: Front, next: (req: IncomingMessage, res: ServerResponse) => unknown) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    let answer: FrontAnswer | null;
+    try {
+      answer = front({
+      method: req.method ?? '',
+      target: req.url ?? '',
+      header: (name) => {
+        const value = req.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+      clientIp: () => req.socket.remoteAddress,
+      });
+    } catch {
+      // The app answers instead, and logs whatever is wrong as the 500 it is.
+      answer = null;
+    }
+    if (!answer) return void next(req, res);
+    res.setHeader('X-Request-Id', answer.id);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body ?? undefined);
+  };
+}
+
 export async function startServer(rawEnv: Record<string, string | undefined>, log: (line: string) => void = console.log): Promise<RunningServer> {
   const env = readEnv(rawEnv);
   if (env.CHAPAR_CRON !== 'off' && !cron.validate(env.CHAPAR_CRON)) {
@@ -115,10 +145,11 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
       ingest: { resolve: resolveWithNodeDns },
     },
   };
-  const app = createApp(appDeps);
-  const server = await new Promise<ReturnType<typeof serve>>((resolveListen, reject) => {
-    const s = serve({ fetch: app.fetch, port: env.PORT }, () => resolveListen(s));
+  const { app, front } = createChapar(appDeps);
+  const server = await new Promise<Server>((resolveListen, reject) => {
+    const s = createServer(withFront(front, getRequestListener(app.fetch)));
     s.once('error', (error: NodeJS.ErrnoException) => reject(new StartError(`chapar: PORT=${env.PORT} cannot be used: ${error.code ?? error.message}`)));
+    s.listen(env.PORT, () => resolveListen(s));
   }).catch(async (error) => {
     await database.close();
     throw error;

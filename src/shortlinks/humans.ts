@@ -28,14 +28,17 @@ export function isHumanAgent(userAgent: string | null | undefined): boolean {
   return human;
 }
 
+/** A request header by lower-case name; null or undefined when absent. */
+export type HeaderReader = (name: string) => string | null | undefined;
+
 /** A click worth counting: a GET from a person's browser, not a HEAD, a bot or a prefetch. */
-export function isHumanClick(method: string, headers: Headers): boolean {
+export function isHumanClick(method: string, headers: HeaderReader): boolean {
   if (method !== 'GET') return false;
   for (const name of PURPOSE_HEADERS) {
-    const value = headers.get(name);
-    if (value !== null && SPECULATIVE.test(value)) return false;
+    const value = headers(name);
+    if (value != null && SPECULATIVE.test(value)) return false;
   }
-  return isHumanAgent(headers.get('user-agent'));
+  return isHumanAgent(headers('user-agent'));
 }
 
 /** The referring page's host, lower case; '' when there is none or it is not a web URL. */

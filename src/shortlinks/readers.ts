@@ -3,6 +3,7 @@
  * Pure: the recorder decides what to count from the answer.
  */
 import { isbot } from 'isbot';
+import { LruCache } from './cache.ts';
 
 export type FeedClient =
   /** A hosted reader fetching once for many people; `subscribers` null when it did not say. */
@@ -71,8 +72,21 @@ export function productName(userAgent: string): string {
   return /^[A-Za-z][\w.-]*/.exec(userAgent)?.[0].slice(0, 64) ?? 'unknown';
 }
 
-export function classifyFeedClient(userAgent: string | null | undefined): FeedClient {
+// Readers poll with the same few User-Agent strings over and over: classify each once.
+const verdicts = new LruCache<string, Readonly<FeedClient>>({ maxEntries: 2000, ttlMs: Number.POSITIVE_INFINITY });
+
+/** The kind of client behind a User-Agent; the same frozen answer for the same string. */
+export function classifyFeedClient(userAgent: string | null | undefined): Readonly<FeedClient> {
   const ua = (userAgent ?? '').slice(0, 1000);
+  let client = verdicts.get(ua);
+  if (client === undefined) {
+    client = Object.freeze(classify(ua));
+    verdicts.set(ua, client);
+  }
+  return client;
+}
+
+function classify(ua: string): FeedClient {
   const hosted = HOSTED.find(([pattern]) => pattern.test(ua))?.[1];
   const count = COUNT.exec(ua)?.[1];
   if (hosted || count !== undefined) {

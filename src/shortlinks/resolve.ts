@@ -43,7 +43,7 @@ export function createResolver(links: Pick<LinkRepo, 'byCode' | 'onChange'>, opt
     }
   });
 
-  return async function resolve(code: string): Promise<Target | null> {
+  async function resolve(code: string): Promise<Target | null> {
     const hit = found.get(code);
     if (hit) return hit;
     if (missing.get(code)) return null;
@@ -56,5 +56,14 @@ export function createResolver(links: Pick<LinkRepo, 'byCode' | 'onChange'>, opt
       else missing.set(code, true);
     }
     return target;
-  };
+  }
+
+  /** What the cache already knows, without a read: a target, null for a known miss, undefined when it does not know. */
+  function known(code: string): Target | null | undefined {
+    const hit = found.get(code);
+    if (hit) return hit;
+    return missing.get(code) ? null : undefined;
+  }
+
+  return Object.assign(resolve, { known });
 }

@@ -1,5 +1,5 @@
 import { hashToken } from '../../src/admin/auth.ts';
-import { createApp, type AppConfig, type AppDeps } from '../../src/app.ts';
+import { createChapar, type AppConfig, type AppDeps } from '../../src/app.ts';
 import { createRepos } from '../../src/db/repos/index.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { createTrafficRecorder, type TrafficOptions } from '../../src/shortlinks/traffic.ts';
@@ -14,7 +14,7 @@ export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientI
   await repos.tokens.ensure('test', await hashToken(TOKEN));
   // Clicks and polls stay buffered until a test calls `traffic.flush()`, as the runtime's timer would.
   const traffic = createTrafficRecorder(repos, { ...opts.traffic, ...(opts.now ? { now: opts.now } : {}) });
-  const app = createApp({
+  const { app, front } = createChapar({
     repos,
     traffic,
     config: { baseUrl: opts.baseUrl ?? BASE_URL, websubHubs: opts.hubs ?? [], version: 'test', ...opts.config },
@@ -30,7 +30,7 @@ export async function testApp(opts: { now?: () => Date; hubs?: string[]; clientI
       ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }),
     });
   const get = (path: string, headers: Record<string, string> = {}) => app.request(`${BASE_URL}${path}`, { headers });
-  return { app, repos, database, traffic, api, get, close: () => database.close() };
+  return { app, front, repos, database, traffic, api, get, close: () => database.close() };
 }
 
 export type TestApp = Awaited<ReturnType<typeof testApp>>;

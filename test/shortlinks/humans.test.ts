@@ -57,7 +57,10 @@ describe('isHumanAgent', () => {
 });
 
 describe('isHumanClick', () => {
-  const headers = (extra: Record<string, string> = {}) => new Headers({ 'user-agent': CHROME, ...extra });
+  const headers = (extra: Record<string, string> = {}) => {
+    const all = new Headers({ 'user-agent': CHROME, ...extra });
+    return (name: string) => all.get(name);
+  };
 
   it('counts a browser GET', () => {
     expect(isHumanClick('GET', headers())).toBe(true);

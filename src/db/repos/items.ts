@@ -63,6 +63,7 @@ export function itemRepo(database: Database, now: () => Date) {
   // Read on every feed request: prepared once (on first use, when the schema surely exists),
   // it costs a tenth of building the query each time.
   let versionQuery: { get(): Promise<{ value: string } | undefined> } | null = null;
+  let versionNow: ((...params: unknown[]) => unknown) | null = null;
 
   /** One item's write as positional statements (see RawStatement): the hot path of every push and fetch. */
   function writeStatements(input: ItemInput, existing: Existing | undefined, at: Date): RawStatement[] {
@@ -278,6 +279,17 @@ export function itemRepo(database: Database, now: () => Date) {
       versionQuery ??= db.select({ value: settings.value }).from(settings).where(eq(settings.key, PUBLISH_VERSION)).prepare();
       const row = await versionQuery.get();
       return row ? Number(row.value) : 0;
+    },
+
+    /**
+     * The publish version read synchronously, where the driver can (better-sqlite3: one cached
+     * primary-key read); undefined on D1. For the front, which must not wait.
+     */
+    publishVersionNow(): number | undefined {
+      if (!database.valueNow) return undefined;
+      versionNow ??= database.valueNow('SELECT "value" FROM "settings" WHERE "key" = ?');
+      const value = versionNow(PUBLISH_VERSION);
+      return value === undefined ? 0 : Number(value);
     },
 
     /**
