@@ -1,6 +1,7 @@
 import sanitize from 'sanitize-html';
 import type { IOptions } from 'sanitize-html';
 import { resolveUrl } from '../core/urls.ts';
+import { sanitizeSimpleHtml, simpleHtmlText } from './simple-html.ts';
 
 /**
  * Upstream HTML made safe to republish. Everything not listed is dropped, so
@@ -93,6 +94,11 @@ function transform(base: string | null): sanitize.Transformer {
  * that render it decide how links open. May return '' (callers store null then).
  */
 export function sanitizeHtml(html: string, baseUrl: string | null): string {
+  return sanitizeSimpleHtml(html) ?? sanitizeHtmlFully(html, baseUrl);
+}
+
+/** sanitizeHtml without the shortcut for plain HTML (simple-html.ts): sanitize-html on any input. */
+export function sanitizeHtmlFully(html: string, baseUrl: string | null): string {
   return sanitize(html, { ...OPTIONS, transformTags: { '*': transform(baseUrl) } });
 }
 
@@ -103,10 +109,15 @@ const BREAKING_TAG = /<(?:br|\/?(?:p|div|li|dt|dd|h[1-6]|tr|td|th|blockquote|pre
 
 /** Plain text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
 export function htmlToText(html: string): string {
-  return decodeBasicEntities(sanitize(html.replace(BREAKING_TAG, ' $&'), TEXT_ONLY))
-    .replace(/\s+/g, ' ')
-    .trim();
+  return collapse(simpleHtmlText(html) ?? decodeBasicEntities(sanitize(html.replace(BREAKING_TAG, ' $&'), TEXT_ONLY)));
 }
+
+/** htmlToText without the shortcut for plain HTML (simple-html.ts). */
+export function htmlToTextFully(html: string): string {
+  return collapse(decodeBasicEntities(sanitize(html.replace(BREAKING_TAG, ' $&'), TEXT_ONLY)));
+}
+
+const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** Text made safe to place in HTML content or an attribute value. */
 export function escapeHtml(text: string): string {
