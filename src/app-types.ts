@@ -50,6 +50,11 @@ export interface PublishOptions {
   cacheBytes?: number;
   /** Re-read the publish version at most this often, in ms (default 0: every request). */
   recheckMs?: number;
+  /**
+   * The same for the front (src/http/front.ts), which re-reads at once after this process's
+   * own writes anyway: bounds how late another process's writes show (default 1000 ms).
+   */
+  frontRecheckMs?: number;
   /** Rendered feeds shared between isolates, behind the in-memory cache (the Cache API on Workers). */
   sharedCache?: SharedFeedStore;
   websub?: WebSubOptions;

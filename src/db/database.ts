@@ -30,6 +30,12 @@ export interface Database {
    * such as the front's publish-version check. D1 has none.
    */
   valueNow?: (sql: string) => (...params: unknown[]) => unknown;
+  /**
+   * Rows this connection has inserted, updated or deleted since it opened (SQLite's
+   * total_changes(), triggers included): a write of this process shows as a new number without
+   * touching the database file. With valueNow only.
+   */
+  changesNow?: () => number;
   /** Runs the statements all-or-nothing: a transaction on better-sqlite3, a batch on D1. */
   atomic(statements: Statement[]): Promise<void>;
   close(): Promise<void>;

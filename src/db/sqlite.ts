@@ -41,6 +41,7 @@ export function openSqlite(path: string, options: OpenOptions = {}): Database {
     }
     return statement;
   };
+  let changes: BetterSqlite3.Statement | undefined;
   return {
     db: sync as unknown as Db,
     kind: 'better-sqlite3',
@@ -48,6 +49,7 @@ export function openSqlite(path: string, options: OpenOptions = {}): Database {
       const statement = client.prepare(sql).pluck();
       return (...params) => statement.get(...params);
     },
+    changesNow: () => (changes ??= client.prepare('SELECT total_changes()').pluck()).get() as number,
     async atomic(statements: Statement[]) {
       const queries = statements.map((statement) => (isRaw(statement) ? statement : dialect.sqlToQuery(statement.getSQL())));
       client.transaction(() => {

@@ -31,6 +31,11 @@ export function feedUrl(baseUrl: string, slug: string, format: FeedFormat): stri
 const FEED_FILE = '/feeds/:file{[a-z0-9][a-z0-9_-]{0,63}\\.(?:rss|atom|json)}';
 /** The same names as the front sees them: the path as sent. */
 const FEED_FILE_PATH = /^\/feeds\/([a-z0-9][a-z0-9_-]{0,63})\.(rss|atom|json)$/;
+/**
+ * How long the front trusts the publish version it read while this process writes nothing:
+ * another process's writes (a CLI fetch into the same file) reach feeds within this.
+ */
+export const FRONT_RECHECK_MS = 1000;
 /** The route label the app's metrics count feed requests under (see routeOf in src/http/observe.ts). */
 const FEED_ROUTE = '/feeds/:file';
 
@@ -170,7 +175,8 @@ export function publishRoutes(deps: AppDeps, traffic?: TrafficRecorder): { app: 
     }
   });
 
-  const versionNow = () => repos.items.publishVersionNow();
+  const frontMaxAgeMs = deps.publish?.frontRecheckMs ?? FRONT_RECHECK_MS;
+  const versionNow = () => repos.items.publishVersionNow(frontMaxAgeMs);
   const front: FrontPart = (request, path, query) => {
     const match = FEED_FILE_PATH.exec(path);
     if (!match || !traffic || traffic.eager) return null;
