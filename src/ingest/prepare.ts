@@ -1,5 +1,5 @@
 import { hashText } from '../core/hash.ts';
-import { normaliseKey } from '../core/persian.ts';
+import { collapseSpaces, normaliseKey } from '../core/persian.ts';
 import type { RuleSubject } from '../core/rules.ts';
 import { stripTracking } from '../core/urls.ts';
 import type { Enclosure } from '../core/types.ts';
@@ -48,7 +48,7 @@ export function prepareItem(raw: RawItem, ctx: PrepareContext): ItemInput {
   const content = clean(raw.content, url ?? ctx.baseUrl);
   const summary = clean(raw.summary, url ?? ctx.baseUrl);
   // Titles arrive as plain text (the parser decodes them); stripping tags again would eat «<b>» written as text.
-  const titleText = (raw.title ?? '').replace(/\s+/g, ' ').trim();
+  const titleText = collapseSpaces(raw.title ?? '').trim();
   const title = titleText || htmlToText(summary ?? content ?? '').slice(0, 80).trim() || (url ?? 'untitled');
   const publishedAt = raw.publishedAt ?? ctx.now;
   // The hash uses the item's own date, never the first-seen time, so a repeat hashes alike.

@@ -1,5 +1,6 @@
 import sanitize from 'sanitize-html';
 import type { IOptions } from 'sanitize-html';
+import { collapseSpaces } from '../core/persian.ts';
 import { resolveUrl } from '../core/urls.ts';
 import { sanitizeSimpleHtml, simpleHtmlText } from './simple-html.ts';
 
@@ -117,7 +118,7 @@ export function htmlToTextFully(html: string): string {
   return collapse(decodeBasicEntities(sanitize(html.replace(BREAKING_TAG, ' $&'), TEXT_ONLY)));
 }
 
-const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+const collapse = (text: string) => collapseSpaces(text).trim();
 
 /** Text made safe to place in HTML content or an attribute value. */
 export function escapeHtml(text: string): string {
