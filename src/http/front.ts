@@ -15,10 +15,16 @@ export interface FrontRequest {
   method: string;
   /** Path and query as sent (origin-form); anything else is declined. */
   target: string;
-  /** A request header by lower-case name; repeated headers joined with ", ". Called unbound. */
-  header: (name: string) => string | undefined;
+  /** Headers by lower-case name as the runtime parsed them (Node's `req.headers`): plain data, no calls per request. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The client's address as the runtime sees it, for subscriber estimates. */
-  clientIp: () => string | undefined;
+  ip: string | undefined;
+}
+
+/** One request header; a repeated one (an array) joined with ", ". */
+export function headerOf(request: FrontRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'object' ? value.join(', ') : value;
 }
 
 export interface FrontAnswer {
@@ -60,7 +66,7 @@ export function createFront(parts: readonly FrontPart[], record: RequestRecorder
     for (const part of parts) {
       const answer = part(request, path, query);
       if (!answer) continue;
-      const id = requestId(request.header('x-request-id'));
+      const id = requestId(headerOf(request, 'x-request-id'));
       record({ id, method, path, route: answer.route, status: answer.status, started });
       answered([answer.route]);
       return { status: answer.status, headers: answer.headers, body: answer.body, id };

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { AppDeps, AppEnv } from '../app-types.ts';
 import { hashText } from '../core/hash.ts';
 import type { FeedFormat, PublishedFeed } from '../core/types.ts';
-import type { FrontPart } from '../http/front.ts';
+import { headerOf, type FrontPart } from '../http/front.ts';
 import { problemResponse } from '../http/problem.ts';
 import type { TrafficRecorder } from '../shortlinks/traffic.ts';
 import { buildRenderFeed } from './build.ts';
@@ -186,11 +186,11 @@ export function publishRoutes(deps: AppDeps, traffic?: TrafficRecorder): { app: 
     const key = `${slug}.${format}${query === '' ? '' : canonicalSearch(new URLSearchParams(query))}`;
     const feed = cache.peek(key, version);
     if (!feed) return null;
-    const coding = negotiateEncoding(request.header('accept-encoding'), codings);
-    const conditionals = { ifNoneMatch: request.header('if-none-match'), ifModifiedSince: request.header('if-modified-since') };
+    const coding = negotiateEncoding(headerOf(request, 'accept-encoding'), codings);
+    const conditionals = { ifNoneMatch: headerOf(request, 'if-none-match'), ifModifiedSince: headerOf(request, 'if-modified-since') };
     const answer = answerFeed(feed, coding, conditionals, () => bytesAtHand(feed, coding));
     if (!answer) return null;
-    traffic.poll({ slug, format, userAgent: request.header('user-agent'), ip: request.clientIp() });
+    traffic.poll({ slug, format, userAgent: headerOf(request, 'user-agent'), ip: request.ip });
     return { ...answer, route: FEED_ROUTE };
   };
 

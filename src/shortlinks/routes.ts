@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { AppDeps, AppEnv } from '../app-types.ts';
 import { runInBackground } from '../http/background.ts';
-import type { FrontPart } from '../http/front.ts';
+import { headerOf, type FrontPart } from '../http/front.ts';
 import { problemResponse } from '../http/problem.ts';
 import { isCode } from './codes.ts';
 import { isHumanClick, referrerHost } from './humans.ts';
@@ -59,7 +59,7 @@ export function shortlinkRoutes(deps: AppDeps, traffic: TrafficRecorder): { app:
     const code = SHORT_PATH.exec(path)?.[1];
     const target = code !== undefined && isCode(code) ? resolve.known(code) : undefined;
     if (!code || !target) return null;
-    if (isHumanClick(request.method, request.header)) traffic.click(code, referrerHost(request.header('referer')));
+    if (isHumanClick(request.method, (name) => headerOf(request, name))) traffic.click(code, referrerHost(headerOf(request, 'referer')));
     return { status: target.status, headers: headersFor(target), body: null, route: SHORT_ROUTE };
   };
 

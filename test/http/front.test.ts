@@ -59,12 +59,7 @@ beforeEach(async () => {
   code = links.items[0]!.code;
 });
 
-const request = (method: string, target: string, headers: Record<string, string> = {}): FrontRequest => ({
-  method,
-  target,
-  header: (name) => headers[name],
-  clientIp: () => IP,
-});
+const request = (method: string, target: string, headers: Record<string, string> = {}): FrontRequest => ({ method, target, headers, ip: IP });
 
 async function viaApp(method: string, target: string, headers: Record<string, string> = {}): Promise<Seen> {
   const res = await t.app.request(`${BASE_URL}${target}`, { method, headers });
