@@ -107,7 +107,7 @@ export function renderRun(r: RunResults): string {
     r.comparisons.length > 0
       ? `- Load generator: ${r.setup.driver}, ${r.setup.connections} connections; ${r.setup.rounds} rounds × ${r.setup.seconds} s per side, alternating Chapar and baseline, after ${r.setup.warmupSeconds} s warm-up each; ${pinning}`
       : `- Load generator: autocannon 9 in the harness process (a request cycle per connection); ${pinning}`,
-    `- Servers: Chapar started as \`npm start\` does (\`node bin/chapar.mjs serve\`), ${r.setup.accessLogs}${r.comparisons.length > 0 ? '; baseline `bench/baseline.ts` (Hono on @hono/node-server, same bytes and headers, no work)' : ''}`,
+    `- Servers: Chapar started as \`npm start\` does (\`node scripts/build.mjs\`, then \`node bin/chapar.mjs serve\` running the bundle), ${r.setup.accessLogs}${r.comparisons.length > 0 ? '; baseline `bench/baseline.ts` (Hono on @hono/node-server, same bytes and headers, no work)' : ''}`,
     ...(r.feedBytes !== null ? [`- Feed under test: \`/feeds/bench.rss\`, 50 Persian items, ${n0(r.feedBytes)} bytes`] : []),
     '',
     ...figures(r.figures),

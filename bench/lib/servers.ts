@@ -1,5 +1,5 @@
 /** Starts the servers under test as child processes: Chapar exactly as `npm start` does, and the bare baseline. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -82,8 +82,13 @@ export interface ChaparOptions {
   core: number | null;
 }
 
-/** `npm start`, i.e. `node bin/chapar.mjs serve`, with the scheduler and access logs off. */
+/**
+ * `npm start`, i.e. its prestart `node scripts/build.mjs` (the bundle) and then `node bin/chapar.mjs
+ * serve`, with the scheduler and access logs off.
+ */
 export async function startChapar(options: ChaparOptions): Promise<Running> {
+  const build = spawnSync(process.execPath, [`${ROOT}scripts/build.mjs`], { encoding: 'utf8' });
+  if (build.status !== 0 || build.stderr) throw new Error(`bench: scripts/build.mjs failed: ${build.stderr}`);
   const port = await freePort();
   return start(
     'chapar',
