@@ -31,7 +31,7 @@ function upstreamNote(sources: number, runtimePicks: number | null): string {
   if (sources < 10_000) notes.push(`at ${n0(sources)} sources; the goal names 10,000`);
   if (runtimePicks !== null && runtimePicks < sources) {
     notes.push(
-      `the pass above is one tick over all sources (maxSources = all); a tick as the Node runtime schedules it (runIngestTick(deps), default options) took ${n0(runtimePicks)} of ${n0(sources)} due sources, so one ${WINDOW_SECONDS / 60}-minute window refreshes ${n0(runtimePicks)}`,
+      `the pass above is one tick over all sources (maxSources = all); a tick as the Node runtime schedules it (runIngestTick(deps, NODE_TICK)) took ${n0(runtimePicks)} of ${n0(sources)} due sources, so one ${WINDOW_SECONDS / 60}-minute window refreshes ${n0(runtimePicks)}`,
     );
   }
   return notes.join('; ');

@@ -23,7 +23,7 @@ export interface UpstreamReport {
   measuredPassCpuSeconds: number | null;
   firstPassStatuses: Record<string, number>;
   measuredPassStatuses: Record<string, number>;
-  /** Sources one tick takes with the options the Node runtime passes (its defaults). */
+  /** Sources one tick takes with the options the Node runtime passes (NODE_TICK in src/runtime/node.ts). */
   runtimeTickPicks: number | null;
   /** What the fake upstream answered during the measured pass. */
   upstreamAnswers: Record<string, number>;
