@@ -61,3 +61,29 @@ export class LruCache<K, V> {
     this.#entries.clear();
   }
 }
+
+/**
+ * Answers remembered by key, for verdicts that never go stale (a User-Agent's class): a plain
+ * Map, emptied when it reaches `maxEntries`. Cheaper per hit than LruCache (no recency moves,
+ * no clock) where the keys in use are few and a refill costs only a recomputation.
+ */
+export class Memo<K, V> {
+  readonly #entries = new Map<K, V>();
+
+  constructor(readonly maxEntries: number) {}
+
+  get size() {
+    return this.#entries.size;
+  }
+
+  /** The remembered answer, else `compute`'s, remembered. */
+  get(key: K, compute: (key: K) => V): V {
+    let value = this.#entries.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (this.#entries.size >= this.maxEntries) this.#entries.clear();
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+}

@@ -3,7 +3,7 @@
  * (chat and social previews), mail scanners and browser prefetches are not.
  */
 import { isbot } from 'isbot';
-import { LruCache } from './cache.ts';
+import { Memo } from './cache.ts';
 
 /**
  * Previewers and checkers, named even where isbot knows them so a change in its list cannot
@@ -16,16 +16,12 @@ const SPECULATIVE = /prefetch|prerender|preview/i;
 const PURPOSE_HEADERS = ['sec-purpose', 'purpose', 'x-purpose', 'x-moz'] as const;
 
 // The same few user agents click most links: remember the verdict instead of rerunning the big regex.
-const verdicts = new LruCache<string, boolean>({ maxEntries: 2000, ttlMs: Number.POSITIVE_INFINITY });
+const verdicts = new Memo<string, boolean>(2000);
+const judge = (userAgent: string) => !isbot(userAgent) && !PREVIEWERS.test(userAgent);
 
 export function isHumanAgent(userAgent: string | null | undefined): boolean {
   if (!userAgent || userAgent.length > 1000) return false;
-  let human = verdicts.get(userAgent);
-  if (human === undefined) {
-    human = !isbot(userAgent) && !PREVIEWERS.test(userAgent);
-    verdicts.set(userAgent, human);
-  }
-  return human;
+  return verdicts.get(userAgent, judge);
 }
 
 /** A request header by lower-case name; null or undefined when absent. */

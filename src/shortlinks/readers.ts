@@ -3,7 +3,7 @@
  * Pure: the recorder decides what to count from the answer.
  */
 import { isbot } from 'isbot';
-import { LruCache } from './cache.ts';
+import { Memo } from './cache.ts';
 
 export type FeedClient =
   /** A hosted reader fetching once for many people; `subscribers` null when it did not say. */
@@ -73,17 +73,12 @@ export function productName(userAgent: string): string {
 }
 
 // Readers poll with the same few User-Agent strings over and over: classify each once.
-const verdicts = new LruCache<string, Readonly<FeedClient>>({ maxEntries: 2000, ttlMs: Number.POSITIVE_INFINITY });
+const verdicts = new Memo<string, Readonly<FeedClient>>(2000);
+const frozen = (userAgent: string) => Object.freeze(classify(userAgent));
 
 /** The kind of client behind a User-Agent; the same frozen answer for the same string. */
 export function classifyFeedClient(userAgent: string | null | undefined): Readonly<FeedClient> {
-  const ua = (userAgent ?? '').slice(0, 1000);
-  let client = verdicts.get(ua);
-  if (client === undefined) {
-    client = Object.freeze(classify(ua));
-    verdicts.set(ua, client);
-  }
-  return client;
+  return verdicts.get((userAgent ?? '').slice(0, 1000), frozen);
 }
 
 function classify(ua: string): FeedClient {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LruCache } from '../../src/shortlinks/cache.ts';
+import { LruCache, Memo } from '../../src/shortlinks/cache.ts';
 
 describe('LruCache', () => {
   it('evicts the least recently used entry beyond its bound', () => {
@@ -34,5 +34,21 @@ describe('LruCache', () => {
     expect(cache.get('a')).toBeUndefined();
     cache.clear();
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('Memo', () => {
+  it('computes each key once, and starts over when full', () => {
+    const memo = new Memo<string, number>(2);
+    let calls = 0;
+    const length = (key: string) => (calls++, key.length);
+    expect(memo.get('a', length)).toBe(1);
+    expect(memo.get('bb', length)).toBe(2);
+    expect(memo.get('a', length)).toBe(1);
+    expect(calls).toBe(2);
+    expect(memo.get('ccc', length)).toBe(3);
+    expect(memo.size).toBe(1);
+    expect(memo.get('a', length)).toBe(1);
+    expect(calls).toBe(4);
   });
 });
