@@ -6,11 +6,14 @@
 import { sql } from 'drizzle-orm';
 import demo from '../../feeds/demo.json';
 import { hashToken } from '../admin/auth.ts';
-import { syncConfig, type ConfigDocument } from '../admin/config/sync.ts';
+import { syncConfig, type ConfigDocument, type SyncReport } from '../admin/config/sync.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { Repos } from '../db/repos/index.ts';
 
 export const bundledConfig: ConfigDocument[] = [{ file: 'demo.json', data: demo }];
+
+/** Sync passes one start may take while a peer isolate applies the same config. */
+const MAX_SYNC_PASSES = 10;
 
 /** The settings row remembering what the last bootstrap applied. */
 const BOOTSTRAP_KEY = 'workers.bootstrap';
@@ -39,11 +42,23 @@ export async function bootstrap(repos: Repos, adminToken: string | null, documen
   if (applied?.value === fingerprint) return;
 
   if (tokenHash) await repos.tokens.ensure('bootstrap (CHAPAR_ADMIN_TOKEN)', tokenHash);
-  const report = await syncConfig(repos, documents, now).catch((error: unknown) => {
-    if (error instanceof ConflictError) return syncConfig(repos, documents, now);
-    throw error;
-  });
+  const report = await syncRacing(repos, documents, now);
   for (const conflict of report.conflicts) console.warn(JSON.stringify({ level: 'warn', msg: 'config conflict', detail: conflict }));
   await db.run(sql`INSERT INTO settings (key, value) VALUES (${BOOTSTRAP_KEY}, ${fingerprint})
     ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+}
+
+/**
+ * A peer syncing the same documents makes our creates fail where it got there first; the next
+ * pass reads what it made and goes on. Each lost race means the peer is further along, so the
+ * passes end once we catch up; the bound is for a peer that never finishes.
+ */
+async function syncRacing(repos: Repos, documents: ConfigDocument[], now: Date): Promise<SyncReport> {
+  for (let pass = 1; ; pass++) {
+    try {
+      return await syncConfig(repos, documents, now);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || pass >= MAX_SYNC_PASSES) throw error;
+    }
+  }
 }

@@ -88,6 +88,12 @@ describe('bootstrap', () => {
     const feed = (await (await send(renamed, workerEnv, 'https://chapar.example/feeds/news.json')).json()) as { title: string };
     expect(feed.title).toBe('Renamed');
   });
+
+  it('lets isolates starting together apply the bundled feeds/, whose many objects they race for, and all answer', async () => {
+    const isolates = [createWorker(), createWorker(), createWorker()];
+    const answers = await Promise.all(isolates.map((worker) => send(worker, env, 'https://chapar.example/feeds/senfi.json')));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
 });
 
 describe('serving', () => {
