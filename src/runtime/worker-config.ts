@@ -35,7 +35,10 @@ export async function bootstrap(repos: Repos, adminToken: string | null, documen
     applied = await db.get<{ value: string }>(sql`SELECT value FROM settings WHERE key = ${BOOTSTRAP_KEY}`);
   } catch (error) {
     if (/no such table/.test(String((error as Error).cause ?? error))) {
-      throw new BootstrapError('chapar: the D1 database DB has no tables yet: run `npx wrangler d1 migrations apply DB --remote` (or --local for wrangler dev)');
+      // Only a database that was not empty reaches here without tables: worker-migrate.ts migrates an empty one.
+      throw new BootstrapError(
+        "chapar: the D1 database DB has tables, but not Chapar's, and no migrations recorded: bind DB to an empty database (the Worker migrates it) or run `npx wrangler d1 migrations apply DB --remote` (or --local for wrangler dev)",
+      );
     }
     throw error;
   }

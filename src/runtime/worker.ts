@@ -18,6 +18,7 @@ import { createTrafficRecorder, type TrafficRecorder } from '../shortlinks/traff
 import { BindingError, readBindings, type WorkerSettings } from './worker-bindings.ts';
 import { CacheApiFeedStore, type FeedCacheApi } from './worker-cache.ts';
 import { bootstrap, BootstrapError, bundledConfig } from './worker-config.ts';
+import { bundledMigrations, migrateIfEmpty, MigrationError } from './worker-migrate.ts';
 
 export interface WorkerOptions {
   /** The feeds/ documents to apply; the bundled ones by default. */
@@ -66,9 +67,11 @@ export function createWorker(options: WorkerOptions = {}) {
     if (current?.shape === shape) return current.isolate;
     const isolate = (async () => {
       const settings = readBindings(env as Record<string, unknown>);
+      const log = jsonLogger((line) => console.log(line), settings.logLevel);
+      const migrated = await migrateIfEmpty(settings.db);
+      if (migrated === 'migrated') log('info', 'migrated the empty database', { migrations: bundledMigrations.map((m) => m.name) });
       const repos = createRepos(openD1(settings.db), now);
       await bootstrap(repos, settings.adminToken, config, now());
-      const log = jsonLogger((line) => console.log(line), settings.logLevel);
       const feeds = new CacheApiFeedStore({ release: version, open: options.feedCache });
       return { settings, repos, log, traffic: createTrafficRecorder(repos, { log, now }), feeds, apps: new Map() };
     })();
@@ -173,7 +176,7 @@ function logStartFailure(error: unknown): void {
 /** A start that cannot finish answers every request with a 500 saying what to fix. */
 function startProblem(error: unknown): Response {
   logStartFailure(error);
-  const explained = error instanceof BindingError || error instanceof BootstrapError || error instanceof ValidationError;
+  const explained = error instanceof BindingError || error instanceof MigrationError || error instanceof BootstrapError || error instanceof ValidationError;
   const body = {
     type: 'about:blank',
     title: 'Internal Server Error',

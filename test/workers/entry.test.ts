@@ -52,16 +52,6 @@ describe('bindings', () => {
     expect(((await res.json()) as { detail: string }).detail).toMatch(/^chapar: CHAPAR_WEBSUB_HUBS needs CHAPAR_BASE_URL/);
   });
 
-  it('answers 500 saying to apply the migrations when D1 has no tables, and recovers once they are', async () => {
-    await reset();
-    const worker = createWorker({ config: [] });
-    const res = await send(worker, env, 'https://chapar.example/healthz');
-    expect(res.status).toBe(500);
-    expect(((await res.json()) as { detail: string }).detail).toContain('wrangler d1 migrations apply DB');
-    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-    expect((await send(worker, env, 'https://chapar.example/healthz')).status).toBe(200);
-  });
-
   it('uses CHAPAR_BASE_URL, when set, for every origin', async () => {
     const workerEnv = { ...env, CHAPAR_BASE_URL: 'https://feeds.example.org/' };
     const worker = createWorker({ config: config('News') });
