@@ -24,6 +24,8 @@ function headersFor(target: Target): Readonly<Record<string, string>> {
   if (!headers) {
     headers = Object.freeze({
       Location: target.location,
+      // No body: said outright, so Node frames the answer without chunked encoding.
+      'Content-Length': '0',
       'Cache-Control': 'private, max-age=0',
       // Publishers see visits came through the short link, but never over a downgrade to http.
       'Referrer-Policy': 'no-referrer-when-downgrade',
