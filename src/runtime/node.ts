@@ -127,6 +127,22 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
     await database.close();
     throw error;
   }
+  // Listening comes first, so that with PORT=0 the default origin names the port actually bound;
+  // the handler is in place before the first request can be read.
+  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const server = await new Promise<Server>((resolveListen, reject) => {
+    const s = createServer((req, res) => {
+      if (handle) return handle(req, res);
+      res.writeHead(503, { 'Retry-After': '1' }).end();
+    });
+    s.once('error', (error: NodeJS.ErrnoException) => reject(new StartError(`chapar: PORT=${env.PORT} cannot be used: ${error.code ?? error.message}`)));
+    s.listen(env.PORT, () => resolveListen(s));
+  }).catch(async (error) => {
+    await database.close();
+    throw error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = rawEnv.CHAPAR_BASE_URL ? env.CHAPAR_BASE_URL : `http://localhost:${port}`;
   const logger = jsonLogger(log, env.CHAPAR_LOG_LEVEL);
   const traffic = createTrafficRecorder(repos, { log: logger });
   const appDeps: AppDeps = {
@@ -136,7 +152,7 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
     clientIp: (c) => getConnInfo(c).remote.address,
     compress: nodeCompressor(),
     config: {
-      baseUrl: env.CHAPAR_BASE_URL,
+      baseUrl,
       websubHubs: env.CHAPAR_WEBSUB_HUBS,
       version: VERSION,
       fetchAllowPrivate: env.CHAPAR_FETCH_ALLOW_PRIVATE,
@@ -144,17 +160,9 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
     },
   };
   const { app, front } = createChapar(appDeps);
-  const server = await new Promise<Server>((resolveListen, reject) => {
-    const s = createServer(withFront(front, getRequestListener(app.fetch)));
-    s.once('error', (error: NodeJS.ErrnoException) => reject(new StartError(`chapar: PORT=${env.PORT} cannot be used: ${error.code ?? error.message}`)));
-    s.listen(env.PORT, () => resolveListen(s));
-  }).catch(async (error) => {
-    await database.close();
-    throw error;
-  });
-  const port = (server.address() as AddressInfo).port;
+  handle = withFront(front, getRequestListener(app.fetch));
   // Always printed, whatever the log level: tests and operators read the port from it.
-  log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', port, baseUrl: env.CHAPAR_BASE_URL, db: env.CHAPAR_DB }));
+  log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', port, baseUrl, db: env.CHAPAR_DB }));
 
   const scheduler = startScheduler(
     env.CHAPAR_CRON,

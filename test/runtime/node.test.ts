@@ -40,6 +40,19 @@ describe('environment', () => {
     expect(() => readEnv(env)).toThrow(message);
   });
 
+  it('with PORT=0 and no CHAPAR_BASE_URL, links name the port actually bound', async () => {
+    const dir = tempDir();
+    const server = await startServer({ PORT: '0', CHAPAR_DB: join(dir, 'chapar.db'), CHAPAR_CONFIG_DIR: join(root, 'feeds'), CHAPAR_CRON: 'off', CHAPAR_LOG_LEVEL: 'silent' }, () => {});
+    try {
+      expect(server.port).toBeGreaterThan(0);
+      const feed = await (await fetch(`${server.url}/feeds/senfi.rss`)).text();
+      expect(feed).toContain(`<atom:link href="http://localhost:${server.port}/feeds/senfi.rss" rel="self"`);
+      expect(feed).not.toContain('localhost:0');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('an unopenable CHAPAR_DB stops the start with one line naming it', async () => {
     const dir = tempDir();
     const blocker = join(dir, 'file');
