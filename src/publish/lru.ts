@@ -5,6 +5,8 @@
 export class ByteLru<V> {
   readonly #entries = new Map<string, { value: V; bytes: number }>();
   #bytes = 0;
+  /** The most recently used key: using it again moves nothing (a Map delete and set per hit add up). */
+  #newest: string | undefined;
 
   constructor(readonly maxBytes: number) {}
 
@@ -19,8 +21,11 @@ export class ByteLru<V> {
   get(key: string): V | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    if (key !== this.#newest) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+      this.#newest = key;
+    }
     return entry.value;
   }
 
@@ -34,6 +39,7 @@ export class ByteLru<V> {
     this.delete(key);
     if (bytes > this.maxBytes) return;
     this.#entries.set(key, { value, bytes });
+    this.#newest = key;
     this.#bytes += bytes;
     this.#evict();
   }
@@ -53,11 +59,13 @@ export class ByteLru<V> {
     if (!entry) return;
     this.#entries.delete(key);
     this.#bytes -= entry.bytes;
+    if (key === this.#newest) this.#newest = undefined;
   }
 
   clear(): void {
     this.#entries.clear();
     this.#bytes = 0;
+    this.#newest = undefined;
   }
 
   #evict(): void {

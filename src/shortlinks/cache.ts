@@ -18,6 +18,8 @@ export class LruCache<K, V> {
   readonly #max: number;
   readonly #ttl: number;
   readonly #now: () => number;
+  /** The most recently used key: using it again moves nothing. */
+  #newest: K | undefined;
 
   constructor(options: LruOptions) {
     this.#max = Math.max(1, options.maxEntries);
@@ -34,18 +36,22 @@ export class LruCache<K, V> {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
+      this.delete(key);
       return undefined;
     }
     // A Map iterates in insertion order: re-inserting moves the key to the young end.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    if (key !== this.#newest) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+      this.#newest = key;
+    }
     return entry.value;
   }
 
   set(key: K, value: V, ttlMs = this.#ttl): void {
     this.#entries.delete(key);
     this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
+    this.#newest = key;
     while (this.#entries.size > this.#max) {
       const oldest = this.#entries.keys().next();
       if (oldest.done) break;
@@ -55,10 +61,12 @@ export class LruCache<K, V> {
 
   delete(key: K): void {
     this.#entries.delete(key);
+    if (key === this.#newest) this.#newest = undefined;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#newest = undefined;
   }
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedCache, type RenderedFeed } from '../../src/publish/cache.ts';
@@ -58,6 +59,46 @@ describe('ByteLru', () => {
     lru.set('c', 'C', 4);
     expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual(['A', undefined, 'C']);
     expect(lru.bytes).toBe(8);
+  });
+
+  it('keeps exactly the entries a plain LRU model keeps, whatever the order of uses', () => {
+    type Op = { op: 'get' | 'set' | 'delete' | 'grow'; key: string; bytes: number };
+    const op = fc.record({ op: fc.constantFrom('get', 'set', 'delete', 'grow'), key: fc.constantFrom('a', 'b', 'c', 'd', 'e'), bytes: fc.integer({ min: 1, max: 6 }) }) as fc.Arbitrary<Op>;
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const lru = new ByteLru<string>(12);
+        // The model: keys least recently used first, with their sizes.
+        let model: [string, number][] = [];
+        const evict = () => {
+          while (model.reduce((n, [, b]) => n + b, 0) > 12) model.shift();
+        };
+        for (const { op, key, bytes } of ops) {
+          const at = model.findIndex(([k]) => k === key);
+          if (op === 'get') {
+            expect(lru.get(key)).toBe(at === -1 ? undefined : key);
+            if (at !== -1) model.push(...model.splice(at, 1));
+          } else if (op === 'set') {
+            lru.set(key, key, bytes);
+            if (at !== -1) model.splice(at, 1);
+            model.push([key, bytes]);
+            evict();
+          } else if (op === 'delete') {
+            lru.delete(key);
+            if (at !== -1) model.splice(at, 1);
+          } else {
+            lru.grow(key, bytes);
+            if (at !== -1) {
+              model[at]![1] += bytes;
+              if (model[at]![1] > 12) model.splice(at, 1);
+              else evict();
+            }
+          }
+          expect(lru.size).toBe(model.length);
+          expect(lru.bytes).toBe(model.reduce((n, [, b]) => n + b, 0));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses what alone exceeds the budget and charges later growth', () => {

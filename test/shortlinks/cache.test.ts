@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LruCache, Memo } from '../../src/shortlinks/cache.ts';
 
@@ -34,6 +35,36 @@ describe('LruCache', () => {
     expect(cache.get('a')).toBeUndefined();
     cache.clear();
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('LruCache against a plain LRU model', () => {
+  it('keeps exactly the entries the model keeps, whatever the order of uses', () => {
+    type Op = { op: 'get' | 'set' | 'delete'; key: string };
+    const op = fc.record({ op: fc.constantFrom('get', 'set', 'delete'), key: fc.constantFrom('a', 'b', 'c', 'd') }) as fc.Arbitrary<Op>;
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const cache = new LruCache<string, string>({ maxEntries: 3, ttlMs: 1000, now: () => 0 });
+        let model: string[] = [];
+        for (const { op, key } of ops) {
+          const at = model.indexOf(key);
+          if (op === 'get') {
+            expect(cache.get(key)).toBe(at === -1 ? undefined : key);
+            if (at !== -1) model.push(...model.splice(at, 1));
+          } else if (op === 'set') {
+            cache.set(key, key);
+            if (at !== -1) model.splice(at, 1);
+            model.push(key);
+            if (model.length > 3) model.shift();
+          } else {
+            cache.delete(key);
+            if (at !== -1) model.splice(at, 1);
+          }
+          expect(cache.size).toBe(model.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
