@@ -46,7 +46,7 @@ export interface AppDeps {
 }
 
 export interface PublishOptions {
-  /** Byte budget of the rendered-feed cache (default 32 MiB). */
+  /** Byte budget of the rendered-feed cache (default 16 MiB). */
   cacheBytes?: number;
   /** Re-read the publish version at most this often, in ms (default 0: every request). */
   recheckMs?: number;

@@ -44,7 +44,7 @@ interface Isolate {
 
 const MAX_ORIGINS = 8;
 
-/** An isolate has 128 MB in all; the Node default (32 MiB) would crowd it. The Cache API is the tier behind. */
+/** An isolate has 128 MB in all; the Node default (16 MiB) would crowd it. The Cache API is the tier behind. */
 const FEED_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** A Worker invocation may hold six connections open; leave room for D1 and hub pings. */
