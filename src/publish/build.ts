@@ -6,6 +6,8 @@ export interface BuildContext {
   baseUrl: string;
   selfUrl: string;
   nextUrl: string | null;
+  previousUrl: string | null;
+  firstUrl: string | null;
   hubs: string[];
   generator: string;
   /** Absolute URL of the feed's icon, or null. */
@@ -60,6 +62,8 @@ export function buildRenderFeed(feed: PublishedFeed, items: Item[], ctx: BuildCo
     generator: ctx.generator,
     ttlMinutes: Math.max(1, Math.round(feed.maxAgeSeconds / 60)),
     nextUrl: ctx.nextUrl,
+    previousUrl: ctx.previousUrl,
+    firstUrl: ctx.firstUrl,
     items: items.map((item) => toRenderItem(item, feed, ctx.baseUrl)),
   };
 }

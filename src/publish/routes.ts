@@ -60,10 +60,14 @@ async function renderFeedBytes(deps: AppDeps, feed: PublishedFeed, format: FeedF
   const selfUrl = `${feedUrl(config.baseUrl, feed.slug, format)}${search}`;
   const nextUrl = page.older ? pageUrl(selfUrl, 'before', page.older) : null;
   const previousUrl = page.newer ? pageUrl(selfUrl, 'after', page.newer) : null;
+  // One value for the body and the Link header, so the two never disagree.
+  const firstUrl = nextUrl || previousUrl ? pageUrl(selfUrl, null) : null;
   const renderFeed = buildRenderFeed(feed, page.items, {
     baseUrl: config.baseUrl,
     selfUrl,
     nextUrl,
+    previousUrl,
+    firstUrl,
     hubs: config.websubHubs,
     generator: `Chapar ${config.version}`,
     iconUrl: `${config.baseUrl}${ICON_PATH}`,
@@ -76,7 +80,7 @@ async function renderFeedBytes(deps: AppDeps, feed: PublishedFeed, format: FeedF
   const links = [
     ...config.websubHubs.map((hub) => `<${hub}>; rel="hub"`),
     `<${selfUrl}>; rel="self"`,
-    ...(nextUrl || previousUrl ? [`<${pageUrl(selfUrl, null)}>; rel="first"`] : []),
+    ...(firstUrl ? [`<${firstUrl}>; rel="first"`] : []),
     ...(previousUrl ? [`<${previousUrl}>; rel="previous"`] : []),
     ...(nextUrl ? [`<${nextUrl}>; rel="next"`] : []),
   ];

@@ -1,3 +1,4 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BASE_URL, seedCategoriesAndFeeds, testApp, type TestApp } from '../helpers/app.ts';
 
@@ -19,6 +20,28 @@ interface JsonPage {
 
 const links = (res: Response) =>
   Object.fromEntries([...(res.headers.get('link') ?? '').matchAll(/<([^>]+)>; rel="([^"]+)"/g)].map((m) => [m[2]!, m[1]!]));
+
+const PAGING_RELS = ['self', 'first', 'previous', 'next'];
+const onlyPaging = (rels: Record<string, string>) => Object.fromEntries(Object.entries(rels).filter(([rel]) => PAGING_RELS.includes(rel)));
+
+// htmlEntities makes the parser decode character references too: the renderers write "&" as "&#x26;".
+const xmlParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  htmlEntities: true,
+  isArray: (name) => name === 'link' || name === 'atom:link',
+});
+
+/** The feed-level links of an Atom or RSS body (rel → href, entities decoded), after checking it is well-formed XML. */
+function bodyLinks(xml: string): Record<string, string> {
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const document = xmlParser.parse(xml) as {
+    feed?: { link: { rel: string; href: string }[] };
+    rss?: { channel: { 'atom:link': { rel: string; href: string }[] } };
+  };
+  const elements = document.feed?.link ?? document.rss?.channel['atom:link'] ?? [];
+  return Object.fromEntries(elements.map((link) => [link.rel, link.href]));
+}
 
 const path = (url: string) => {
   expect(url.startsWith(BASE_URL)).toBe(true);
@@ -62,6 +85,52 @@ describe('RFC 5005 paging', () => {
     expect(rel.next).toMatch(new RegExp(`^${BASE_URL}/feeds/all\\.atom\\?limit=3&category=senfi&before=[0-9a-z.-]+$`));
     const next = /<link rel="next"[^>]* href="([^"]+)"/.exec(await res.text())?.[1];
     expect(next?.replace(/&#x26;|&amp;/g, '&')).toBe(rel.next);
+  });
+
+  it.each(['atom', 'rss'])('%s bodies carry first, previous and next exactly as the Link header does', async (format) => {
+    const firstUrl = `${BASE_URL}/feeds/all.${format}?limit=3`;
+    const pages: { items: number; rels: string[] }[] = [];
+    let oldest: Record<string, string> = {};
+    let url: string | undefined = firstUrl;
+    while (url) {
+      const res = await t.get(path(url));
+      expect(res.status).toBe(200);
+      const xml = await res.text();
+      const body = bodyLinks(xml);
+      expect(onlyPaging(body)).toEqual(onlyPaging(links(res)));
+      expect(body.self).toBe(url);
+      pages.push({ items: (xml.match(/<(entry|item)>/g) ?? []).length, rels: Object.keys(onlyPaging(body)).filter((rel) => rel !== 'self').sort() });
+      oldest = body;
+      url = body.next;
+      expect(pages.length).toBeLessThan(10);
+    }
+    // As in the Link header, the newest page names a first page too: the feed has pages at all.
+    expect(pages).toEqual([
+      { items: 3, rels: ['first', 'next'] },
+      { items: 3, rels: ['first', 'next', 'previous'] },
+      { items: 1, rels: ['first', 'previous'] },
+    ]);
+    expect(oldest.first).toBe(firstUrl);
+
+    // A reader with only the bodies gets back to the newest page.
+    let back = oldest.previous;
+    let steps = 0;
+    let newest: Record<string, string> = {};
+    while (back) {
+      newest = bodyLinks(await (await t.get(path(back))).text());
+      back = newest.previous;
+      expect(++steps).toBeLessThan(10);
+    }
+    expect(steps).toBe(2);
+    expect(newest.first).toBe(firstUrl);
+  });
+
+  it('a feed that fits on one page has neither first, previous nor next, in body or header', async () => {
+    for (const format of ['atom', 'rss'] as const) {
+      const res = await t.get(`/feeds/all.${format}?limit=50`);
+      expect(onlyPaging(bodyLinks(await res.text()))).toEqual({ self: `${BASE_URL}/feeds/all.${format}?limit=50` });
+      expect(onlyPaging(links(res))).toEqual({ self: `${BASE_URL}/feeds/all.${format}?limit=50` });
+    }
   });
 
   it('RSS carries the next page as atom:link, and the whole archive is reachable', async () => {

@@ -198,12 +198,19 @@ function persianFeed(format: 'rss' | 'atom' | 'json', overrides: Partial<RenderF
     generator: 'Chapar 0.1.0',
     ttlMinutes: 15,
     nextUrl: `https://chapar.example/feeds/akhbar.${format}?category=eghtesad&before=2024-03-18T10:00:00Z`,
+    previousUrl: null,
+    firstUrl: null,
     items: persianItems(),
     ...overrides,
   };
 }
 
 const SELF_QUERY = '?category=eghtesad&q=%D9%86%D9%81%D8%AA';
+/** The paging links of a page in the middle of the archive. */
+const MIDDLE = {
+  first: (format: string) => `https://chapar.example/feeds/akhbar.${format}?category=eghtesad`,
+  previous: (format: string) => `https://chapar.example/feeds/akhbar.${format}?category=eghtesad&after=2024-03-20T08:00:00Z`,
+};
 
 describe('renderRss', () => {
   const xml = renderRss(persianFeed('rss'));
@@ -249,6 +256,16 @@ describe('renderRss', () => {
     const last = parseXml(renderRss(persianFeed('rss', { nextUrl: null, hubs: [] })));
     expect(linksOf(child(last, 'channel'), 'atom:link', 'next')).toEqual([]);
     expect(linksOf(child(last, 'channel'), 'atom:link', 'hub')).toEqual([]);
+  });
+
+  it('links the first and previous pages when given, escaped like next, with the RSS type', () => {
+    const middle = renderRss(persianFeed('rss', { firstUrl: MIDDLE.first('rss'), previousUrl: MIDDLE.previous('rss') }));
+    const paged = child(parseXml(middle), 'channel');
+    expect(linksOf(paged, 'atom:link', 'first')).toEqual([MIDDLE.first('rss')]);
+    expect(linksOf(paged, 'atom:link', 'previous')).toEqual([MIDDLE.previous('rss')]);
+    expect(middle).toContain(`href="https://chapar.example/feeds/akhbar.rss?category=eghtesad&#x26;after=2024-03-20T08:00:00Z" rel="previous" type="application/rss+xml"/>`);
+    expect(linksOf(channel, 'atom:link', 'first')).toEqual([]);
+    expect(linksOf(channel, 'atom:link', 'previous')).toEqual([]);
   });
 
   it('keeps the given order and dates items in RFC 822 GMT', () => {
@@ -339,6 +356,16 @@ describe('renderAtom', () => {
       'https://chapar.example/feeds/akhbar.atom?category=eghtesad&before=2024-03-18T10:00:00Z',
     ]);
     expect(linksOf(parseXml(renderAtom(persianFeed('atom', { nextUrl: null }))), 'link', 'next')).toEqual([]);
+  });
+
+  it('links the first and previous pages when given, escaped like next, with the Atom type', () => {
+    const middle = renderAtom(persianFeed('atom', { firstUrl: MIDDLE.first('atom'), previousUrl: MIDDLE.previous('atom') }));
+    const paged = parseXml(middle);
+    expect(linksOf(paged, 'link', 'first')).toEqual([MIDDLE.first('atom')]);
+    expect(linksOf(paged, 'link', 'previous')).toEqual([MIDDLE.previous('atom')]);
+    expect(middle).toContain(`<link rel="previous" type="application/atom+xml" href="https://chapar.example/feeds/akhbar.atom?category=eghtesad&#x26;after=2024-03-20T08:00:00Z"/>`);
+    expect(linksOf(feed, 'link', 'first')).toEqual([]);
+    expect(linksOf(feed, 'link', 'previous')).toEqual([]);
   });
 
   it('gives every entry a URI id: the guid when it is one, else one under the feed id', () => {
@@ -461,6 +488,12 @@ describe('renderJsonFeed', () => {
     expect(item).toMatchObject({ content_html: '<p>فقط <em>خلاصه</em></p>' });
     expect(item).not.toHaveProperty('summary');
     expect(item).not.toHaveProperty('content_text');
+  });
+
+  it('has no place for first and previous: JSON Feed 1.1 defines next_url only', () => {
+    const middle = JSON.parse(renderJsonFeed(persianFeed('json', { firstUrl: MIDDLE.first('json'), previousUrl: MIDDLE.previous('json') })));
+    expect(Object.keys(middle)).toEqual(Object.keys(JSON.parse(renderJsonFeed(persianFeed('json')))));
+    expect(JSON.stringify(middle)).not.toContain('after=');
   });
 
   it('leaves out the optional feed fields when they are empty', () => {

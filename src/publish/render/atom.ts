@@ -22,6 +22,9 @@ export function renderAtom(feed: RenderFeed): string {
     link('alternate', feed.htmlUrl, 'text/html'),
     link('self', feed.selfUrl, 'application/atom+xml'),
     ...feed.hubs.map((hub) => link('hub', hub, null)),
+    // "previous", not "prev": the W3C Feed Validation Service knows RFC 5005's name and warns on the other.
+    feed.firstUrl === null ? '' : link('first', feed.firstUrl, 'application/atom+xml'),
+    feed.previousUrl === null ? '' : link('previous', feed.previousUrl, 'application/atom+xml'),
     feed.nextUrl === null ? '' : link('next', feed.nextUrl, 'application/atom+xml'),
     feed.iconUrl === null ? '' : `<icon>${escapeText(toUri(feed.iconUrl))}</icon>`,
     needsFeedAuthor

@@ -13,6 +13,7 @@ export function renderJsonFeed(feed: RenderFeed): string {
     description: nonEmpty(feed.description) ?? undefined,
     icon: feed.iconUrl === null ? undefined : toUri(feed.iconUrl),
     language: nonEmpty(feed.language) ?? undefined,
+    // JSON Feed 1.1 defines next_url only; first and previous reach JSON readers through the Link header.
     next_url: feed.nextUrl === null ? undefined : toUri(feed.nextUrl),
     hubs: feed.hubs.length === 0 ? undefined : feed.hubs.map((hub) => ({ type: 'WebSub', url: toUri(hub) })),
     items: feed.items.map(renderItem),

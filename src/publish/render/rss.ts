@@ -5,7 +5,7 @@ import type { RenderFeed, RenderItem } from './types.ts';
 import { isAbsoluteHttpUrl, toUri } from './url.ts';
 import { escapeAttr, escapeMarkup, escapeText } from './xml.ts';
 
-/** RSS 2.0 with the atom (self, hub, next), content (full HTML) and dc (author names) extensions. */
+/** RSS 2.0 with the atom (self, hub, first, previous, next), content (full HTML) and dc (author names) extensions. */
 export function renderRss(feed: RenderFeed): string {
   const title = escapeText(feed.title);
   const htmlUrl = escapeText(toUri(feed.htmlUrl));
@@ -20,6 +20,8 @@ export function renderRss(feed: RenderFeed): string {
     `<description>${escapeText(nonEmpty(feed.description) ?? feed.title)}</description>`,
     atomLink('self', feed.selfUrl, 'application/rss+xml'),
     ...feed.hubs.map((hub) => atomLink('hub', hub, null)),
+    feed.firstUrl === null ? '' : atomLink('first', feed.firstUrl, 'application/rss+xml'),
+    feed.previousUrl === null ? '' : atomLink('previous', feed.previousUrl, 'application/rss+xml'),
     feed.nextUrl === null ? '' : atomLink('next', feed.nextUrl, 'application/rss+xml'),
     language === null ? '' : `<language>${escapeText(language)}</language>`,
     `<generator>${escapeText(feed.generator)}</generator>`,

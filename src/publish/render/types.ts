@@ -41,5 +41,9 @@ export interface RenderFeed {
   ttlMinutes: number;
   /** RFC 5005 next (older) page, absolute, or null on the last page. */
   nextUrl: string | null;
+  /** RFC 5005 previous (newer) page, absolute, or null on the first page. */
+  previousUrl: string | null;
+  /** RFC 5005 first (newest) page, absolute, or null when the feed fits on one page. */
+  firstUrl: string | null;
   items: RenderItem[];
 }
