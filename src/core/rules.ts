@@ -2,9 +2,11 @@
  * Category rules: "when an item's field contains this text, or matches this pattern, it
  * belongs to that category". Pure: plain values in, category ids out. Everything is compared
  * on Persian-normalised keys (normaliseKey), so a rule written with Persian Yeh matches text
- * published with Arabic Yeh, a ZWNJ matches a space and «۱۴۰۳» matches 1403.
+ * published with Arabic Yeh, a ZWNJ matches a space and «۱۴۰۳» matches 1403. In patterns,
+ * `\b` and `\B` are Unicode word boundaries, so `\bکار\b` finds «کار» but not «کارگر».
  */
 import { normaliseKey } from './persian.ts';
+import { classEnd, unicodeWordBoundaries } from './rule-boundaries.ts';
 
 export const RULE_FIELDS = ['title', 'summary', 'content', 'text', 'url', 'author', 'label'] as const;
 export const RULE_OPS = ['contains', 'regex'] as const;
@@ -48,27 +50,67 @@ const MIN_REGEX_INPUT = 300;
  * a cost budget (in practice: one unbounded repeat such as `.*` or `\s+`, and bounded ones).
  */
 export function regexProblem(pattern: string): string | null {
-  const shape = analysePattern(pattern);
+  const shape = shapeOf(pattern);
   return 'problem' in shape ? shape.problem : null;
 }
 
-type Shape = { problem: string } | { window: number };
+type Shape = { problem: string } | { window: number; regex: RegExp };
 
+/**
+ * Shapes by pattern, kept between ingest runs: a Unicode word boundary costs the engine about
+ * a millisecond to compile, and rules are compiled for every source fetched. A regex without
+ * the g flag keeps no state, so one can serve every run.
+ */
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 256;
+
+function shapeOf(pattern: string): Shape {
+  let shape = shapes.get(pattern);
+  if (!shape) {
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shape = analysePattern(pattern);
+    shapes.set(pattern, shape);
+  }
+  return shape;
+}
+
+/**
+ * The check runs on the pattern as written; the regex that runs has Unicode word boundaries
+ * (rule-boundaries.ts), whose lookarounds add no repeats and no backtracking.
+ */
 function analysePattern(pattern: string): Shape {
   if (pattern.length === 0) return { problem: 'must not be empty' };
   if (pattern.length > MAX_PATTERN_LENGTH) return { problem: `must be at most ${MAX_PATTERN_LENGTH} characters` };
-  try {
-    new RegExp(foldPattern(pattern), 'iu');
-  } catch (error) {
-    return { problem: `is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})` };
-  }
+  const folded = foldPattern(pattern);
+  const invalid = syntaxProblem(folded);
+  if (invalid) return { problem: invalid };
   const cost = repeatCost(pattern);
   if (typeof cost === 'string') return { problem: cost };
   const window = Math.min(MAX_REGEX_INPUT, Math.floor((STEP_BUDGET / cost.ways) ** (1 / (cost.unbounded + 1))));
   if (window < MIN_REGEX_INPUT) {
     return { problem: `is too costly to run on long text; use at most one unbounded repeat (.*, \\s+) and small bounded ones (\\s{0,5}) for the rest` };
   }
-  return { window };
+  return { window, regex: new RegExp(unicodeWordBoundaries(folded), 'iu') };
+}
+
+/**
+ * Rules are Unicode-mode patterns (flag u): `\p{L}` works and word boundaries can be made
+ * Unicode-aware, but stray escapes and brackets that older JavaScript let pass are errors, so
+ * a pattern that fails only for that reason says so.
+ */
+function syntaxProblem(folded: string): string | null {
+  try {
+    new RegExp(folded, 'iu');
+    return null;
+  } catch (error) {
+    const reason = `is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})`;
+    try {
+      new RegExp(folded, 'i');
+    } catch {
+      return reason;
+    }
+    return `${reason}; rules are Unicode patterns (flag u), so escape only characters that mean something in a pattern (write - not \\-) and escape a lone ], { or }`;
+  }
 }
 
 interface Group {
@@ -128,15 +170,6 @@ function repeatCost(pattern: string): { unbounded: number; ways: number } | stri
   return { unbounded, ways };
 }
 
-/** Index just after the character class opening at `start`. */
-function classEnd(pattern: string, start: number): number {
-  let i = start + 1;
-  if (pattern[i] === '^') i++;
-  if (pattern[i] === ']') i++;
-  while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-  return i + 1;
-}
-
 /**
  * The pattern's Persian and Arabic letters, digits and joiners folded the way normaliseKey
  * folds text; ASCII syntax is left alone (normaliseKey itself would lowercase `\S` to `\s`).
@@ -159,10 +192,10 @@ export function compileRules(rules: readonly Rule[]): CompiledRule[] {
       const needle = normaliseKey(rule.value);
       if (needle !== '') out.push({ categoryId: rule.categoryId, field: rule.field, test: (key) => key.includes(needle) });
     } else {
-      const shape = analysePattern(rule.value);
+      const shape = shapeOf(rule.value);
       if ('problem' in shape) continue;
-      const re = new RegExp(foldPattern(rule.value), 'iu');
-      out.push({ categoryId: rule.categoryId, field: rule.field, test: (key) => re.test(key.slice(0, shape.window)) });
+      const { regex, window } = shape;
+      out.push({ categoryId: rule.categoryId, field: rule.field, test: (key) => regex.test(key.slice(0, window)) });
     }
   }
   return out;

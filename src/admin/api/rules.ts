@@ -14,7 +14,11 @@ const ruleFields = {
   category: slug.describe('the category an item that matches gets'),
   field: z.enum(RULE_FIELDS, `must be one of ${RULE_FIELDS.join(', ')}`).describe('text = title, summary and content together; label = any upstream <category>'),
   op: z.enum(RULE_OPS, 'must be "contains" or "regex"').describe('both compare Persian-normalised text (Arabic Yeh/Kaf, ZWNJ, digits), case-insensitively'),
-  value: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  value: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .describe('the text, or a JavaScript pattern run with flags i and u; in a pattern \\b is a Unicode word boundary (Persian letters, marks and digits are word characters; ZWNJ is not)'),
 };
 
 /** A regex must pass the safety check; a contains value must keep some text after normalising. */
