@@ -64,7 +64,7 @@ function RuleForm(props: { action: string; csrf: string; values: RuleValues; err
           </select>
         </Field>
       </div>
-      <Field label="متن یا الگو · Text or pattern" name="value" errors={errors} hint="فارسی و عربی یکسان سنجیده می‌شوند (ی/ي، ک/ك، رقم‌ها)">
+      <Field label="متن یا الگو · Text or pattern" name="value" errors={errors} hint="فارسی و عربی یکسان سنجیده می‌شوند (ی/ي، ک/ك، رقم‌ها)؛ در الگو \b مرز واژه در هر خطی است · Persian and Arabic letters and digits match alike; in a pattern, \b is a word boundary in any script">
         <input type="text" required maxlength={MAX_PATTERN_LENGTH} value={values.value} {...control('value', errors)} />
       </Field>
       <Field label="آنگاه در این دسته · Then in category" name="category" errors={errors}>
