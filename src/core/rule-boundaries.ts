@@ -69,9 +69,10 @@ export function unicodeWordBoundaries(pattern: string): string {
 const QUANTIFIER_START = /^[?*+{]$/;
 
 /**
- * Index just after the escape at `start`, as the `u` flag reads it: `\u{…}`, `\uXXXX`, `\xXX`,
- * `\cX`, `\p{…}`, `\P{…}`, `\k<…>`, or a backslash and one character. Reading the whole escape
- * keeps the last digit of `\u002E` from passing for a literal word character.
+ * Index just after the escape at `start`, as the `u` flag reads it: `\u{…}`, `\u` and four hex
+ * digits, `\x` and two, `\c` and a letter, `\p{…}`, `\P{…}`, `\k<…>`, or a backslash and one
+ * character. Reading the whole escape keeps the last digit of `\u002E` from passing for a
+ * literal word character.
  */
 function escapeEnd(pattern: string, start: number): number {
   const rest = pattern.slice(start);
