@@ -54,6 +54,9 @@ export function createChapar(deps: AppDeps): { app: Hono<AppEnv>; front: Front }
   app.use('/feeds/*', countFeedPolls(deps, traffic));
   metrics.gauge('chapar_traffic_pending', 'Clicks, polls and readers counted in memory, waiting for the next write', () => [{ labels: {}, value: traffic.pending }]);
   metrics.gauge('chapar_traffic_dropped', 'Clicks and polls dropped because the buffer was full, since start', () => [{ labels: {}, value: traffic.dropped }]);
+  metrics.gauge('chapar_search_backlog_items', 'Items stored but not yet in the search index (a search indexes them first)', async () => [
+    { labels: {}, value: await deps.repos.items.searchBacklog() },
+  ]);
   metrics.gauge('chapar_sources', 'Sources by state and last fetch outcome', async () =>
     (await deps.repos.stats.sourcesByState()).map(({ state, outcome, count }) => ({ labels: { state, outcome }, value: count })),
   );

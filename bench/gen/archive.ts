@@ -4,8 +4,8 @@
  * what is stored: `openSqlite` migrates, the repositories create categories and feeds, and
  * `prepareItem` sanitises, normalises the search text and hashes every item. Only the insert is
  * direct SQL: prepared statements in large transactions, writing the rows `items.upsert` would
- * write for a push (item, category links, a numeric short link, `short_code`); the migrations'
- * triggers fill the FTS index and bump the publish version as they do for the app.
+ * write for a push (item, category links, a numeric short link, `short_code`); then the
+ * repository's own indexer fills the search index, as the server does behind a push.
  *
  *   npx tsx bench/gen/archive.ts FILE COUNT
  */
@@ -104,6 +104,13 @@ export async function generateArchive(file: string, count: number, opts: { reuse
   }
   raw.pragma('wal_checkpoint(TRUNCATE)');
   raw.close();
+
+  // The search index is written behind the items (migration 0003): index them all now, as the
+  // server's background indexer would, so the archive's searches find a caught-up index.
+  const indexing = openSqlite(file);
+  const indexed = await createRepos(indexing).items.indexSearch();
+  await indexing.close();
+  log(`archive: ${indexed} items indexed for search`);
 
   await checkArchive(file, count);
   const info: ArchiveInfo = { file, items: count, format: FORMAT, seconds: (performance.now() - started) / 1000, bytes: statSync(file).size, reused: false };

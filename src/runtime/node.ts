@@ -23,6 +23,7 @@ import { resolveWithNodeDns } from '../ingest/ssrf.ts';
 import type { Logger } from '../http/observe.ts';
 import { itemsChangedHook } from '../publish/websub.ts';
 import { createTrafficRecorder } from '../shortlinks/traffic.ts';
+import { startSearchIndexer } from './search-indexer.ts';
 import { readEnv, type Env } from './env.ts';
 import { nodeCompressor } from './compress.ts';
 
@@ -171,6 +172,7 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
   );
   const flushTimer = setInterval(() => void traffic.flush(), 1000);
   flushTimer.unref();
+  const indexer = startSearchIndexer(repos.items, logger);
 
   let closing: Promise<void> | null = null;
   return {
@@ -185,6 +187,7 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
         });
         clearInterval(flushTimer);
         await scheduler.stop();
+        await indexer.stop();
         // Clicks and polls still buffered go to the database before it closes.
         await traffic.flush();
         await database.close();

@@ -12,6 +12,7 @@ import type { D1Database } from '@cloudflare/workers-types';
 import init from '../db/migrations/0000_init.sql';
 import fts from '../db/migrations/0001_fts.sql';
 import searchTimeline from '../db/migrations/0002_search_timeline.sql';
+import searchBehind from '../db/migrations/0003_search_behind.sql';
 
 export interface Migration {
   /** The file name, which is what wrangler records. */
@@ -23,6 +24,7 @@ export const bundledMigrations: Migration[] = [
   { name: '0000_init.sql', sql: init },
   { name: '0001_fts.sql', sql: fts },
   { name: '0002_search_timeline.sql', sql: searchTimeline },
+  { name: '0003_search_behind.sql', sql: searchBehind },
 ];
 
 /** wrangler's default; wrangler.toml sets no migrations_table. */

@@ -49,6 +49,8 @@ const FEED_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** A Worker invocation may hold six connections open; leave room for D1 and hub pings. */
 const TICK_CONCURRENCY = 4;
+/** Search indexing per Cron Trigger, after the ingest: well inside an invocation's 15 minutes of wall time and its CPU limit. */
+const SEARCH_INDEX_BUDGET_MS = 10_000;
 
 /** waitUntil work must end about 30 s after the event: three tries of 5 s at most (Node's run to 5 minutes). */
 const PING_DELAYS_MS = [0, 2_000, 10_000];
@@ -166,6 +168,10 @@ export function createWorker(options: WorkerOptions = {}) {
     const count = (status: string) => report.results.filter((r) => r.status === status).length;
     log('info', 'tick', { cron: controller.cron, picked: report.picked, ok: count('ok'), notModified: count('not-modified'), failed: count('error') + count('retry-later') });
     await Promise.all(pings);
+    // What pushes and this tick stored becomes searchable here, not on a reader's first search.
+    const started = Date.now();
+    const indexed = await repos.items.indexSearch(() => Date.now() - started > SEARCH_INDEX_BUDGET_MS);
+    if (indexed > 0) log('info', 'search indexed', { items: indexed });
   }
 }
 

@@ -69,3 +69,21 @@ describe('publishVersionNow', () => {
     expect(repos.items.publishVersionNow(1000)).toBe(1);
   });
 });
+
+describe('publishVersion and item writes', () => {
+  const input = (identity: string, title: string) => ({
+    sourceId: null, identity, guid: identity, url: null, title, summary: null, content: null, author: null,
+    publishedAt: new Date(clock), updatedAt: null, labels: [], categoryIds: [], enclosures: [], shortCode: null,
+    searchText: title, contentHash: title,
+  });
+
+  it('moves once per push that stores new items (not once per item), on every edit, and not for a repeat', async () => {
+    const start = await repos.items.publishVersion();
+    await repos.items.upsert([input('a', 'one'), input('b', 'two'), input('c', 'three')]);
+    expect(await repos.items.publishVersion()).toBe(start + 1);
+    await repos.items.upsert([input('a', 'one'), input('b', 'two')]);
+    expect(await repos.items.publishVersion()).toBe(start + 1);
+    await repos.items.upsert([input('a', 'one, edited')]);
+    expect(await repos.items.publishVersion()).toBeGreaterThan(start + 1);
+  });
+});

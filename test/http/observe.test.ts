@@ -59,6 +59,13 @@ describe('/metrics', () => {
     expect(text).toContain('chapar_http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(text).toMatch(/chapar_sources\{outcome="never",state="active"\} 1/);
     expect(text).toMatch(/^chapar_traffic_pending \d+$/m);
+    // Nothing stored yet, so nothing waits for the search index; then two pushed items do.
+    expect(text).toMatch(/^chapar_search_backlog_items 0$/m);
+    await repos.items.upsert(['a', 'b'].map((id) => ({
+      sourceId: null, identity: id, guid: id, url: null, title: id, summary: null, content: null, author: null, publishedAt: new Date(0),
+      updatedAt: null, labels: [], categoryIds: [], enclosures: [], shortCode: null, searchText: id, contentHash: id,
+    })));
+    expect(await (await app.request('https://chapar.test/metrics')).text()).toMatch(/^chapar_search_backlog_items 2$/m);
     await database.close();
   });
 
