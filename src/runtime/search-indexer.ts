@@ -32,7 +32,7 @@ export function startSearchIndexer(items: ItemRepo, log: Logger, options: Search
   let running: Promise<void> | null = null;
 
   async function slice(): Promise<void> {
-    const backlog = items.searchBacklogNow() ?? (await items.searchBacklog());
+    const backlog = items.searchBehindNow() ?? (await items.searchBacklog());
     const growing = backlog > lastBacklog;
     lastBacklog = backlog;
     if (backlog === 0 || (growing && backlog < maxBacklog)) return;

@@ -112,7 +112,7 @@ describe('the search index behind the items (migration 0003)', () => {
     const count = SEARCH_INDEX_STEP * 2 + 7;
     await repos.items.upsert(Array.from({ length: count }, (_, i) => item(`b${i}`, i % 2 ? ['زلزله'] : ['بودجه'], Date.UTC(2025, 0, 1) + i * 1000)));
     expect(await repos.items.searchBacklog()).toBe(count);
-    expect(repos.items.searchBacklogNow()).toBe(count);
+    expect(repos.items.searchBehindNow()).toBe(count);
     expect(await indexedIds(database, 'زلزله')).toEqual([]);
     expect((await searchIds(repos, 'زلزله')).length).toBe(Math.floor(count / 2));
     expect(await repos.items.searchBacklog()).toBe(0);

@@ -110,8 +110,13 @@ const INDEX_STEP: RawStatement[] = [
     params: [SEARCH_INDEX_STEP, SEARCH_INDEXED],
   },
 ];
-/** Rows above the watermark: a count, since deletions leave gaps in the ids. */
+/** Rows above the watermark: a count, since deletions leave gaps in the ids (for /metrics). */
 const SEARCH_BACKLOG = `SELECT count(*) AS backlog FROM items WHERE id > coalesce(${WATERMARK}, 0)`;
+/**
+ * How far the watermark is behind the newest id: the backlog or more (deleted rows above the
+ * watermark count too), 0 exactly when nothing is behind, and two index lookups however large.
+ */
+const SEARCH_BEHIND = `SELECT max(0, coalesce((SELECT max(id) FROM items), 0) - coalesce(${WATERMARK}, 0)) AS behind`;
 
 const searches = (filters: ItemFilter[]) => filters.some((filter) => (filter.search?.length ?? 0) > 0);
 
@@ -125,7 +130,7 @@ export function itemRepo(database: Database, now: () => Date) {
   let versionQuery: { get(): Promise<{ value: string } | undefined> } | null = null;
   let versionNow: ((...params: unknown[]) => unknown) | null = null;
   let versionSeen: { value: number; changes: number; at: number } | null = null;
-  let backlogNow: (() => unknown) | null = null;
+  let behindNow: (() => unknown) | null = null;
 
   /** One item's write as positional statements (see RawStatement): the hot path of every push and fetch. */
   function writeStatements(input: ItemInput, existing: Existing | undefined, at: Date): RawStatement[] {
@@ -175,15 +180,17 @@ export function itemRepo(database: Database, now: () => Date) {
   /**
    * Indexes items the search index is behind on, a step at a time, until none is left or
    * `until` says stop (it is asked after each step, so a call with a backlog always makes one);
-   * returns how many it indexed.
+   * returns how many ids it moved past (the items it indexed, and any deleted ones among them).
    */
   async function indexSearch(until: () => boolean = () => false): Promise<number> {
     let indexed = 0;
     for (;;) {
-      const backlog = await searchBacklog();
-      if (backlog <= 0) return indexed;
+      const [row] = await db.all<{ behind: number }>(sql.raw(SEARCH_BEHIND));
+      const behind = Number(row?.behind ?? 0);
+      // A step over deleted rows indexes nothing but still moves the watermark, so this ends.
+      if (behind <= 0) return indexed;
       await database.atomic(INDEX_STEP);
-      indexed += Math.min(backlog, SEARCH_INDEX_STEP);
+      indexed += Math.min(behind, SEARCH_INDEX_STEP);
       if (until()) return indexed;
     }
   }
@@ -260,11 +267,15 @@ export function itemRepo(database: Database, now: () => Date) {
      */
     searchBacklog,
 
-    /** The backlog read synchronously where the driver can (better-sqlite3), for a background timer; undefined on D1. */
-    searchBacklogNow(): number | undefined {
+    /**
+     * How many ids the search index is behind the newest item (the backlog, deleted rows above
+     * the watermark included), read synchronously where the driver can (better-sqlite3): two
+     * index lookups, for a background timer. Undefined on D1.
+     */
+    searchBehindNow(): number | undefined {
       if (!database.valueNow) return undefined;
-      backlogNow ??= database.valueNow(SEARCH_BACKLOG);
-      return Number(backlogNow());
+      behindNow ??= database.valueNow(SEARCH_BEHIND);
+      return Number(behindNow());
     },
 
     /** Brings the search index up to date, in steps of SEARCH_INDEX_STEP items (see `indexSearch`). */
