@@ -116,7 +116,7 @@ export function renderRun(r: RunResults): string {
     ...(r.ingest
       ? [
           '',
-          `Push ingest: ${n0(r.ingest.items)} items in ${r.ingest.batches} sequential pushes of 1,000 took ${r.ingest.seconds.toFixed(1)} s: **${n0(r.ingest.itemsPerSecond)} items/s**${r.ingest.serverCpuSeconds === null ? '' : ` (${n0(r.ingest.items / r.ingest.serverCpuSeconds)} items per second of server CPU)`}; slowest push ${n0(r.ingest.maxBatchMs)} ms; largest body ${n0(r.ingest.maxBodyBytes)} bytes.`,
+          `Push ingest: ${n0(r.ingest.items)} items in ${r.ingest.batches} sequential pushes of 1,000 took ${r.ingest.seconds.toFixed(1)} s: **${n0(r.ingest.itemsPerSecond)} items/s**${r.ingest.serverCpuSeconds === null ? '' : ` (${n0(r.ingest.items / r.ingest.serverCpuSeconds)} items per second of server CPU)`}; slowest push ${n0(r.ingest.maxBatchMs)} ms; largest body ${n0(r.ingest.maxBodyBytes)} bytes.${searchCatchUp(r.ingest)}`,
         ]
       : []),
     ...(r.parse
@@ -148,4 +148,12 @@ export function fileRun(path: string, r: RunResults): void {
   const to = text.indexOf(end(r.mode));
   const next = from !== -1 && to > from ? text.slice(0, from) + block + text.slice(to + end(r.mode).length) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(path, next);
+}
+
+/** The search index's catch-up after the pushes, and the end-to-end rate counting its CPU too. */
+function searchCatchUp(ingest: NonNullable<RunResults['ingest']>): string {
+  const search = ingest.search;
+  if (!search) return '';
+  const cpu = ingest.serverCpuSeconds !== null && search.serverCpuSeconds !== null ? ingest.serverCpuSeconds + search.serverCpuSeconds : null;
+  return ` The search index (written behind the pushes) caught up ${search.seconds.toFixed(1)} s after the last one${search.serverCpuSeconds === null ? '' : `, using ${search.serverCpuSeconds.toFixed(1)} s of server CPU`}${cpu === null ? '' : `; counting that, ${n0(ingest.items / cpu)} items per second of server CPU from push to searchable`}.`;
 }

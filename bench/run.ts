@@ -23,7 +23,7 @@ import { judge } from './judge.ts';
 import { loadTest, soakTest } from './load.ts';
 import { wrkInstalled, type Driver } from './lib/load.ts';
 import { feedRequestPlans, type RequestPlan } from './lib/plans.ts';
-import { admin, createCategoriesAndFeeds, pushItems } from './lib/seed.ts';
+import { admin, createCategoriesAndFeeds, pushItems, waitForSearchIndex } from './lib/seed.ts';
 import { get } from './lib/probe.ts';
 import { canPin, codeVersion, machine, pinSelf } from './lib/proc.ts';
 import type { Comparison, RunResults } from './lib/results.ts';
@@ -194,8 +194,10 @@ async function ratiosAndTiers(r: RunResults): Promise<{ body: Buffer; plansDb: s
     const ingestCount = num(args.ingest, 20_000, 1000);
     log(`bench: pushing ${ingestCount} more items in batches of 1,000`);
     const { codes, ...ingest } = await pushItems(chapar.url, 1000, ingestCount, chapar.pid);
-    r.ingest = ingest;
-    log(`bench: push ingest ${ingest.itemsPerSecond.toFixed(0)} items/s`);
+    // The search index is written behind the pushes: time its catch-up too, before the probes.
+    const search = await waitForSearchIndex(chapar.url, chapar.pid);
+    r.ingest = { ...ingest, search };
+    log(`bench: push ingest ${ingest.itemsPerSecond.toFixed(0)} items/s; search index caught up ${search.seconds.toFixed(1)} s later`);
     r.tiers.push(await measureTier(chapar, 1000 + ingestCount, 'API pushes', tierOptions([...seed.codes, ...codes]), log));
     // Clicks are written in batches every second: give the flush time, then read the link's stats.
     await new Promise((resolve) => setTimeout(resolve, 2500));

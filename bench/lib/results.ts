@@ -1,6 +1,6 @@
 /** The shape of one benchmark run's results: written as JSON, rendered into RESULTS.md. */
 import type { RequestPlan } from './plans.ts';
-import type { PushTiming } from './seed.ts';
+import type { PushTiming, SearchCatchUp } from './seed.ts';
 import type { ParseFigure } from '../parse.ts';
 import type { UpstreamReport } from '../upstream.ts';
 
@@ -100,7 +100,7 @@ export interface RunResults {
   feedBytes: number | null;
   comparisons: Comparison[];
   tiers: Tier[];
-  ingest: Omit<PushTiming, 'codes'> | null;
+  ingest: (Omit<PushTiming, 'codes'> & { search?: SearchCatchUp }) | null;
   parse: ParseFigure | null;
   clicks: { requests: number; counted: number } | null;
   upstream: UpstreamReport | null;

@@ -40,6 +40,33 @@ export interface PushTiming {
   serverCpuSeconds: number | null;
 }
 
+export interface SearchCatchUp {
+  /** From the last push's answer until /metrics said nothing waits for the search index. */
+  seconds: number;
+  /** Server CPU seconds over the same span (the background indexer's work, mostly), when its pid was given. */
+  serverCpuSeconds: number | null;
+}
+
+/**
+ * Waits until the server's search index has caught up with what was pushed (migration 0003
+ * writes it behind the items), polling /metrics every 50 ms, and times it.
+ */
+export async function waitForSearchIndex(base: string, pid?: number, timeoutMs = 600_000): Promise<SearchCatchUp> {
+  const cpuBefore = pid === undefined ? null : cpuMs(pid);
+  const started = performance.now();
+  for (;;) {
+    const metrics = (await request('GET', `${base}/metrics`, {})).body.toString();
+    const backlog = /^chapar_search_backlog_items (\d+)$/m.exec(metrics)?.[1];
+    if (backlog === undefined) throw new Error('bench: /metrics has no chapar_search_backlog_items');
+    if (backlog === '0') break;
+    if (performance.now() - started > timeoutMs) throw new Error(`bench: the search index still had ${backlog} items to go after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = pid === undefined ? null : cpuMs(pid);
+  return { seconds, serverCpuSeconds: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / 1000 };
+}
+
 /** Pushes items `from`…`from+count-1` in batches of 1,000, one batch at a time, and times it (and the server's CPU, given its pid). */
 export async function pushItems(base: string, from: number, count: number, pid?: number): Promise<PushTiming> {
   let cpu = 0;
