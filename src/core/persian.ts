@@ -57,14 +57,26 @@ const JOINERS_RE = /[\u200B\u200C\u200D]/g;
 
 /**
  * Every run of whitespace as one space, as `s.replace(/\s+/g, ' ')` does, but matching only
- * what changes (runs of two or more, lone tabs, newlines and other spaces): most text has a
- * single space between words, and replacing each one cost half of a key's time.
+ * what changes: a run that starts with a tab, newline or other space, or a space followed by
+ * more. Most text has a single space between words, and replacing each one cost half of a
+ * key's time; starting each match with one character class, not `\s\s+`, lets the engine skip
+ * most single spaces without trying a match.
  */
-const SPACES = /\s\s+|[^\S ]/g;
+const SPACES = /[^\S ]\s*| \s+/g;
 
 export function collapseSpaces(s: string): string {
   return s.replace(SPACES, ' ');
 }
+
+/** Each character's key before whitespace is collapsed: every step of normaliseKey but NFKC and the collapse. */
+const foldCharacters = (s: string): string =>
+  toAsciiDigits(
+    s
+      .replace(LETTER_FOLD_RE, (ch) => LETTER_FOLDS[ch] ?? ch)
+      .replace(DROPPED_RE, '')
+      .replace(JOINERS_RE, ' ')
+      .toLowerCase(),
+  );
 
 /**
  * A comparison/search key: NFKC, Arabic letter variants folded to Persian,
@@ -72,16 +84,98 @@ export function collapseSpaces(s: string): string {
  * collapsed and trimmed, Latin lowercased, digits ASCII.
  */
 export function normaliseKey(s: string): string {
-  return toAsciiDigits(
-    s
-      .normalize('NFKC')
-      .replace(LETTER_FOLD_RE, (ch) => LETTER_FOLDS[ch] ?? ch)
-      .replace(DROPPED_RE, '')
-      .replace(JOINERS_RE, ' ')
-      .toLowerCase(),
-  )
-    .replace(SPACES, ' ')
-    .trim();
+  return plainKey(s) ?? normaliseKeyFully(s);
+}
+
+/** normaliseKey without the one-pass shortcut for text NFKC leaves alone. */
+export function normaliseKeyFully(s: string): string {
+  return foldCharacters(s.normalize('NFKC')).replace(SPACES, ' ').trim();
+}
+
+/**
+ * Characters that NFKC leaves alone wherever they stand: each is its own NFKC form, has
+ * canonical combining class 0 (never reordered) and is never the second half of a canonical
+ * composition (as U+0653-U+0655 are, after alef, waw, yeh and heh). A string of only these is
+ * already NFKC (Unicode's quick check, UAX #15 §9). Only Latin-1, the Arabic block and general
+ * punctuation are listed: Persian and English text; anything else takes the full path.
+ * test/core/persian.test.ts checks each property against the engine's own normalize.
+ */
+export const NFKC_STABLE_RANGES: readonly (readonly [number, number])[] = [
+  [0x0000, 0x009f], [0x00a1, 0x00a7], [0x00a9, 0x00a9], [0x00ab, 0x00ae], [0x00b0, 0x00b1], [0x00b6, 0x00b7],
+  [0x00bb, 0x00bb], [0x00bf, 0x00ff],
+  [0x0600, 0x060f], [0x061b, 0x064a], [0x0660, 0x066f], [0x0671, 0x0674], [0x0679, 0x06d5], [0x06dd, 0x06de],
+  [0x06e5, 0x06e6], [0x06e9, 0x06e9], [0x06ee, 0x06ff],
+  [0x200b, 0x2010], [0x2012, 0x2016], [0x2018, 0x2023], [0x2027, 0x202e], [0x2030, 0x2032], [0x2035, 0x2035],
+  [0x2038, 0x203b], [0x203d, 0x203d], [0x203f, 0x2046], [0x204a, 0x2056], [0x2058, 0x205e], [0x2060, 0x206f],
+];
+
+// What one character becomes in a key, for the NFKC-stable ones (anything else is UNSAFE).
+const UNSAFE = 0;
+const KEEP = 1;
+const DROP = 2;
+const SPACE = 3;
+const MAP = 4;
+
+const CHAR_KIND = new Uint8Array(0x2070);
+const CHAR_MAPPED = new Uint16Array(0x2070);
+for (const [from, to] of NFKC_STABLE_RANGES) {
+  for (let c = from; c <= to; c++) {
+    // Every step but the collapse maps one character at a time, and none of these depends on
+    // its neighbours (as a final sigma would), so a character's key is its key anywhere.
+    const ch = String.fromCharCode(c);
+    const key = foldCharacters(ch);
+    if (/^\s$/.test(key)) CHAR_KIND[c] = SPACE;
+    else if (key === '') CHAR_KIND[c] = DROP;
+    else if (key === ch) CHAR_KIND[c] = KEEP;
+    else if (key.length === 1) {
+      CHAR_KIND[c] = MAP;
+      CHAR_MAPPED[c] = key.charCodeAt(0);
+    }
+  }
+}
+
+/**
+ * Called through this, not as `s.charCodeAt`: keys are made of flat, joined and internalised
+ * strings alike, each kind its own hidden class, and a method looked up on more than four of
+ * them is looked up again for every character (several times slower).
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
+/**
+ * normaliseKey in one pass, for text of NFKC-stable characters only (else null): each one's
+ * key comes from a table built with normaliseKey's own steps, and runs that the key keeps as
+ * they are (words and the single spaces between them) are copied whole.
+ */
+function plainKey(s: string): string | null {
+  let key = '';
+  let from = 0;
+  // True while the key is empty or ends in a space, where another space would be trimmed or doubled.
+  let spaced = true;
+  const end = s.length;
+  for (let i = 0; i < end; i++) {
+    const c = charCodeAt.call(s, i);
+    const kind = c < CHAR_KIND.length ? CHAR_KIND[c] : UNSAFE;
+    if (kind === KEEP) {
+      spaced = false;
+      continue;
+    }
+    if (c === 0x20 && !spaced) {
+      spaced = true;
+      continue;
+    }
+    if (kind === UNSAFE) return null;
+    key += s.slice(from, i);
+    from = i + 1;
+    if (kind === MAP) {
+      key += String.fromCharCode(CHAR_MAPPED[c]!);
+      spaced = false;
+    } else if (kind === SPACE && !spaced) {
+      key += ' ';
+      spaced = true;
+    }
+  }
+  key += s.slice(from);
+  return spaced && key !== '' ? key.slice(0, -1) : key;
 }
 
 /** True when both strings have the same key. */
