@@ -1,4 +1,4 @@
-import { hashText } from '../core/hash.ts';
+import { hashJson, hashText } from '../core/hash.ts';
 import { collapseSpaces, normaliseKey } from '../core/persian.ts';
 import type { RuleSubject } from '../core/rules.ts';
 import { stripTracking } from '../core/urls.ts';
@@ -47,15 +47,15 @@ export function prepareItem(raw: RawItem, ctx: PrepareContext): ItemInput {
   const url = raw.url ? stripTracking(raw.url) : null;
   const content = clean(raw.content, url ?? ctx.baseUrl);
   const summary = clean(raw.summary, url ?? ctx.baseUrl);
+  const summaryText = htmlToText(summary ?? '');
+  const contentText = htmlToText(content ?? '');
   // Titles arrive as plain text (the parser decodes them); stripping tags again would eat «<b>» written as text.
   const titleText = collapseSpaces(raw.title ?? '').trim();
-  const title = titleText || htmlToText(summary ?? content ?? '').slice(0, 80).trim() || (url ?? 'untitled');
+  const title = titleText || (summary === null ? contentText : summaryText).slice(0, 80).trim() || (url ?? 'untitled');
   const publishedAt = raw.publishedAt ?? ctx.now;
   // The hash uses the item's own date, never the first-seen time, so a repeat hashes alike.
   const guid = raw.guid?.trim() || url || `urn:chapar:${hashText(`${title}\n${raw.publishedAt?.toISOString() ?? ''}`)}`;
   const labels = [...new Set((raw.labels ?? []).map((l) => l.trim()).filter(Boolean))];
-  const summaryText = htmlToText(summary ?? '');
-  const contentText = htmlToText(content ?? '');
   const decided = ctx.categorise?.({ title, summary: summaryText, content: contentText, url, author: raw.author ?? null, labels }) ?? [];
   const categoryIds = [...new Set([...ctx.categoryIds, ...decided])].sort((a, b) => a - b);
   const visible = { url, title, summary, content, author: raw.author ?? null, updatedAt: raw.updatedAt ?? null, labels, categoryIds, enclosures: raw.enclosures ?? [] };
@@ -68,6 +68,6 @@ export function prepareItem(raw: RawItem, ctx: PrepareContext): ItemInput {
     shortCode: raw.shortCode ?? null,
     searchText: normaliseKey([title, summaryText, contentText].join(' ')),
     // An undated item hashes without its first-seen time, so seeing it again is not an edit.
-    contentHash: hashText(JSON.stringify({ ...visible, publishedAt: raw.publishedAt ?? null })),
+    contentHash: hashJson({ ...visible, publishedAt: raw.publishedAt ?? null }),
   };
 }
