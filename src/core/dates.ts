@@ -171,11 +171,21 @@ function readRest(rest: string, fields: CalendarDay, opts: ParseDateOptions): Da
   }
   const hour = applyMeridiem(Number(hh ?? 0), meridiem);
   if (hour === null) return null;
-  return toInstant(
-    { ...fields, hh: hour, mm: Number(mm ?? 0), ss: Number(ss ?? 0), ms: fractionMs(frac), offset },
-    opts,
-  );
+  return toInstant(withTime(fields, hour, Number(mm ?? 0), Number(ss ?? 0), fractionMs(frac), offset), opts);
 }
+
+/** A day and a time as one set of fields, written out: spreading the day here cost about 4 µs a date. */
+const withTime = (day: CalendarDay, hh: number, mm: number, ss: number, ms: number, offset: number | null): Fields => ({
+  y: day.y,
+  m: day.m,
+  d: day.d,
+  jalali: day.jalali,
+  hh,
+  mm,
+  ss,
+  ms,
+  offset,
+});
 
 const YMD = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})/;
 // Day-first numeric dates only when the year is Jalali: Persian sites write
@@ -350,6 +360,29 @@ function fromEpoch(n: number): Date | null {
 }
 
 /**
+ * ISO 8601 as machines write it: `2026-10-01`, or with a time after `T` (seconds and up to
+ * nine fraction digits optional) and a zone (`Z`, `+04`, `+0430`, `+04:30`) or none. Other
+ * shapes, spaces included, are left to the full grammar.
+ */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * What the full grammar reads from an ISO 8601 string, without normalising the text and
+ * trying each shape in turn, which cost most of a pushed item's date; null when the string is
+ * not of that shape or names no real instant, and the full grammar then decides. The fields go
+ * to the same toInstant, so a year below 1700 is Jalali here too.
+ */
+export function parseIsoDate(text: string, opts: ParseDateOptions = {}): Date | null {
+  const m = ISO_8601.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, hh = '0', mm = '0', ss = '0', fraction, zone] = m;
+  const offset = zone === undefined ? null : zoneOffset(zone.toLowerCase());
+  if (offset === null && zone !== undefined) return null;
+  const day = { y: Number(y), m: Number(mo), d: Number(d), jalali: false };
+  return toInstant(withTime(day, Number(hh), Number(mm), Number(ss), fractionMs(fraction), offset), opts);
+}
+
+/**
  * Reads a date from a feed. Accepts RFC 822 and variants, ISO 8601/RFC 3339,
  * Unix seconds or milliseconds, Jalali dates in words or digits (Persian,
  * Arabic or ASCII), and relative Persian/English phrases («۲ ساعت پیش»).
@@ -359,6 +392,16 @@ function fromEpoch(n: number): Date | null {
  */
 export function parseDate(input: string | number | null | undefined, opts: ParseDateOptions = {}): Date | null {
   if (opts.timeZone !== undefined) assertTimeZone(opts.timeZone);
+  return (typeof input === 'string' ? parseIsoDate(input, opts) : null) ?? readDate(input, opts);
+}
+
+/** parseDate without the shortcut for ISO 8601 (parseIsoDate): the whole grammar, on any input. */
+export function parseDateFully(input: string | number | null | undefined, opts: ParseDateOptions = {}): Date | null {
+  if (opts.timeZone !== undefined) assertTimeZone(opts.timeZone);
+  return readDate(input, opts);
+}
+
+function readDate(input: string | number | null | undefined, opts: ParseDateOptions): Date | null {
   if (typeof input === 'number') return fromEpoch(input);
   if (typeof input !== 'string') return null;
   const text = normaliseKey(input);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clampDate, isValidTimeZone, parseDate, parseQueryDate, zonedToUtc } from '../../src/core/dates.ts';
+import { clampDate, isValidTimeZone, parseDate, parseDateFully, parseIsoDate, parseQueryDate, zonedToUtc } from '../../src/core/dates.ts';
 
 const NOW = new Date('2024-10-01T12:00:00.000Z');
 const iso = (input: string | number | null | undefined, opts: { timeZone?: string } = {}): string | null =>
@@ -175,6 +175,63 @@ describe('parseDate: ISO 8601 / RFC 3339', () => {
       expect(iso(input)).toBeNull();
     },
   );
+});
+
+describe('parseDate: the shortcut for ISO 8601 gives what the full grammar gives', () => {
+  const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+  /** Mostly what ISO 8601 allows, sometimes something near it. */
+  const mostly = <T,>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 5 }, { arbitrary: odd, weight: 1 });
+  const upTo = (max: number) => mostly(fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0')), fc.oneof(digits(1, 3), fc.constant('99')));
+  const year = mostly(fc.constantFrom('0001', '0999', '1000', '1393', '1403', '1699', '1700', '1970', '2024', '2026', '9999'), fc.oneof(digits(4, 4), digits(3, 5)));
+  const zone = mostly(
+    fc.constantFrom('', 'Z', 'z', '+00:00', '-00:00', '+04:30', '+0430', '+04', '-05:00', '-0500', '-05', '+14:00', '+15:00', '+04:60', '-14:59'),
+    fc.constantFrom('+4:30', '+043', '+04:3', 'UTC', ' Z', 'GMT+0430', '+04:30:00', 'pm', ' am', 'irst'),
+  );
+  const fraction = mostly(fc.oneof(fc.constant(''), digits(1, 9).map((d) => `.${d}`)), fc.oneof(digits(10, 12).map((d) => `.${d}`), fc.constantFrom(',5', '.', '.x')));
+  const seconds = fc.oneof(fc.constant(''), fc.tuple(upTo(61), fraction).map(([ss, f]) => `:${ss}${f}`));
+  const time = fc.oneof(
+    fc.constant(''),
+    fc
+      .tuple(mostly(fc.constantFrom('T', 't'), fc.constantFrom(' ', 'T ', '_', '-')), upTo(25), mostly(fc.constant(':'), fc.constantFrom('', '.')), upTo(60), seconds)
+      .map(([sep, hh, colon, mm, rest]) => `${sep}${hh}${colon}${mm}${rest}`),
+  );
+  const isoLike = fc
+    .tuple(year, mostly(fc.constant('-'), fc.constantFrom('/', '.')), upTo(13), mostly(fc.constant('-'), fc.constant('/')), upTo(32), time, zone, mostly(fc.constant(''), fc.constantFrom(' ', ' 123', 'x', '\u200c')))
+    .map(([y, s1, m, s2, d, t, z, tail]) => `${y}${s1}${m}${s2}${d}${t}${z}${tail}`);
+  const timeZone = fc.constantFrom(undefined, 'UTC', 'Asia/Tehran', 'America/New_York', 'Australia/Lord_Howe');
+  const at = (d: Date | null) => (d === null ? null : d.getTime());
+
+  it('over ISO-like strings, valid and not', () => {
+    fc.assert(
+      fc.property(isoLike, timeZone, (s, tz) => {
+        const opts = tz === undefined ? { now: NOW } : { now: NOW, timeZone: tz };
+        const fast = parseIsoDate(s, opts);
+        if (fast !== null) expect(at(fast)).toBe(at(parseDateFully(s, opts)));
+        expect(at(parseDate(s, opts))).toBe(at(parseDateFully(s, opts)));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('over what Date#toISOString writes', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date(Date.UTC(1700, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }), (d) => {
+        const s = d.toISOString();
+        expect(at(parseIsoDate(s))).toBe(d.getTime());
+        expect(at(parseDateFully(s))).toBe(d.getTime());
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('over arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.stringMatching(/^[0-9Tt:.+\-Zz ]{0,30}$/)), (s) => {
+        expect(at(parseDate(s, { now: NOW }))).toBe(at(parseDateFully(s, { now: NOW })));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
 
 describe('parseDate: Unix timestamps', () => {
