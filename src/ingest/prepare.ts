@@ -4,7 +4,7 @@ import type { RuleSubject } from '../core/rules.ts';
 import { stripTracking } from '../core/urls.ts';
 import type { Enclosure } from '../core/types.ts';
 import type { ItemInput } from '../db/repos/items.ts';
-import { htmlToText, sanitizeHtml } from './sanitize.ts';
+import { sanitizeHtmlAndText } from './sanitize.ts';
 
 /** An item as it arrives, from a parsed feed, the push API or the config files. */
 export interface RawItem {
@@ -32,11 +32,12 @@ export interface PrepareContext {
   categorise?: (item: RuleSubject) => number[];
 }
 
-const clean = (html: string | null | undefined, base: string | null) => {
-  if (!html) return null;
-  const out = sanitizeHtml(html, base).trim();
-  return out === '' ? null : out;
+/** Sanitised HTML (null when nothing is left) and its plain text. */
+const clean = (html: string | null | undefined, base: string | null): { html: string | null; text: string } => {
+  const out = html ? sanitizeHtmlAndText(html, base) : null;
+  return out === null || out.html === '' ? NOTHING : out;
 };
+const NOTHING = { html: null, text: '' };
 
 /**
  * Turns a raw item into what the store keeps: sanitised HTML, tracking-free URL, identity
@@ -45,10 +46,8 @@ const clean = (html: string | null | undefined, base: string | null) => {
  */
 export function prepareItem(raw: RawItem, ctx: PrepareContext): ItemInput {
   const url = raw.url ? stripTracking(raw.url) : null;
-  const content = clean(raw.content, url ?? ctx.baseUrl);
-  const summary = clean(raw.summary, url ?? ctx.baseUrl);
-  const summaryText = htmlToText(summary ?? '');
-  const contentText = htmlToText(content ?? '');
+  const { html: content, text: contentText } = clean(raw.content, url ?? ctx.baseUrl);
+  const { html: summary, text: summaryText } = clean(raw.summary, url ?? ctx.baseUrl);
   // Titles arrive as plain text (the parser decodes them); stripping tags again would eat «<b>» written as text.
   const titleText = collapseSpaces(raw.title ?? '').trim();
   const title = titleText || (summary === null ? contentText : summaryText).slice(0, 80).trim() || (url ?? 'untitled');

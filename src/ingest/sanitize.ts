@@ -2,7 +2,7 @@ import sanitize from 'sanitize-html';
 import type { IOptions } from 'sanitize-html';
 import { collapseSpaces } from '../core/persian.ts';
 import { resolveUrl } from '../core/urls.ts';
-import { sanitizeSimpleHtml, simpleHtmlText } from './simple-html.ts';
+import { readSimpleHtml, sanitizeSimpleHtml, simpleHtmlText } from './simple-html.ts';
 
 /**
  * Upstream HTML made safe to republish. Everything not listed is dropped, so
@@ -101,6 +101,17 @@ export function sanitizeHtml(html: string, baseUrl: string | null): string {
 /** sanitizeHtml without the shortcut for plain HTML (simple-html.ts): sanitize-html on any input. */
 export function sanitizeHtmlFully(html: string, baseUrl: string | null): string {
   return sanitize(html, { ...OPTIONS, transformTags: { '*': transform(baseUrl) } });
+}
+
+/**
+ * `sanitizeHtml(html, baseUrl).trim()` and its `htmlToText`, as an item stores them: for
+ * simple HTML both come from one reading of it (simple-html.ts), not a second one of the output.
+ */
+export function sanitizeHtmlAndText(html: string, baseUrl: string | null): { html: string; text: string } {
+  const simple = readSimpleHtml(html);
+  if (simple !== null) return { html: simple.html.trim(), text: collapse(simple.text) };
+  const out = sanitizeHtmlFully(html, baseUrl).trim();
+  return { html: out, text: htmlToText(out) };
 }
 
 const TEXT_ONLY: IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: DROPPED_WITH_CONTENT };

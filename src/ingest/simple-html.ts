@@ -58,14 +58,25 @@ const escapeText = (text: string) => (text.includes('>') ? text.replaceAll('>', 
 
 /** What `sanitizeHtml` in sanitize.ts returns for `html`, when `html` is simple; else null. */
 export function sanitizeSimpleHtml(html: string): string | null {
+  return readSimpleHtml(html)?.html ?? null;
+}
+
+/**
+ * For simple `html`: what `sanitizeHtml` returns, and its text as `simpleHtmlText` gives it
+ * (what htmlToText has before collapsing whitespace), from one reading; else null.
+ */
+export function readSimpleHtml(html: string): { html: string; text: string } | null {
   if (html.includes('&')) return null;
   const open: string[] = [];
   let out = '';
+  let text = '';
   let at = 0;
   for (;;) {
     const lt = html.indexOf('<', at);
-    out += escapeText(lt === -1 ? html.slice(at) : html.slice(at, lt));
-    if (lt === -1) return open.length === 0 ? out : null;
+    const between = lt === -1 ? html.slice(at) : html.slice(at, lt);
+    out += escapeText(between);
+    text += between;
+    if (lt === -1) return open.length === 0 ? { html: out, text } : null;
     TAG.lastIndex = lt;
     const tag = TAG.exec(html);
     if (tag === null) return null;
@@ -75,14 +86,17 @@ export function sanitizeSimpleHtml(html: string): string | null {
       if (selfClosing || name !== innermost) return null;
       open.pop();
       out += `</${name}>`;
+      if (BREAKING_CLOSE.has(name)) text += ' ';
     } else if (VOID.has(name)) {
       if (innermost !== undefined && IMPLIES_CLOSE.get(name)?.has(innermost)) return null;
       out += `<${name} />`;
+      if (BREAKING.has(name)) text += ' ';
     } else {
       if (selfClosing || !CONTAINERS.has(name)) return null;
       if (innermost !== undefined && IMPLIES_CLOSE.get(name)?.has(innermost)) return null;
       open.push(name);
       out += `<${name}>`;
+      if (BREAKING.has(name)) text += ' ';
     }
     at = TAG.lastIndex;
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, htmlToTextFully, sanitizeHtml, sanitizeHtmlFully } from '../../src/ingest/sanitize.ts';
-import { sanitizeSimpleHtml, simpleHtmlText } from '../../src/ingest/simple-html.ts';
+import { htmlToText, htmlToTextFully, sanitizeHtml, sanitizeHtmlAndText, sanitizeHtmlFully } from '../../src/ingest/sanitize.ts';
+import { readSimpleHtml, sanitizeSimpleHtml, simpleHtmlText } from '../../src/ingest/simple-html.ts';
 
 const BASE = 'https://news.example.ir/fa/news/1';
 
@@ -89,6 +89,18 @@ describe('the shortcut for plain HTML gives what sanitize-html gives', () => {
     );
   });
 
+  it('sanitizeHtmlAndText: the trimmed HTML and its text, over arbitrary strings', () => {
+    fc.assert(
+      fc.property(anyInput, (html) => {
+        const full = sanitizeHtmlFully(html, BASE).trim();
+        expect(sanitizeHtmlAndText(html, BASE)).toEqual({ html: full, text: htmlToTextFully(full) });
+        const simple = readSimpleHtml(html);
+        if (simple !== null) expect(simple.text).toBe(simpleHtmlText(html));
+      }),
+      property,
+    );
+  });
+
   it('is taken for most well-nested plain HTML, not only for bare text', () => {
     const samples = fc.sample(nestedHtml, { numRuns: 500, seed: 9 });
     const taken = samples.filter((html) => html.includes('<') && sanitizeSimpleHtml(html) !== null).length;
@@ -101,6 +113,7 @@ describe('the shortcut', () => {
     expect(sanitizeSimpleHtml('خبر «مهم» > همه')).toBe('خبر «مهم» &gt; همه');
     expect(sanitizeSimpleHtml('<p>یک</p><p>دو<br>سه</p>')).toBe('<p>یک</p><p>دو<br />سه</p>');
     expect(simpleHtmlText('<p>یک</p><p>دو<br>سه</p>')).toBe(' یک  دو سه ');
+    expect(readSimpleHtml('<p>یک</p><p>دو<br>سه > چهار</p>')).toEqual({ html: '<p>یک</p><p>دو<br />سه &gt; چهار</p>', text: ' یک  دو سه > چهار ' });
     expect(sanitizeSimpleHtml('')).toBe('');
   });
 
