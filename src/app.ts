@@ -1,6 +1,5 @@
 /** The one Hono app, built from its dependencies. No runtime imports: Node and Workers both call this. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerAuth } from './admin/auth.ts';
@@ -17,7 +16,7 @@ import { feedStatsApi } from './admin/api/stats.ts';
 import { tokenApi } from './admin/api/tokens.ts';
 import type { AppDeps, AppEnv } from './app-types.ts';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors.ts';
-import { MAX_TARGET_LENGTH, urlLengthLimit } from './http/limits.ts';
+import { bodySizeLimit, MAX_TARGET_LENGTH, urlLengthLimit } from './http/limits.ts';
 import { Metrics } from './http/metrics.ts';
 import { createFront, type Front } from './http/front.ts';
 import { observe, requestRecorder } from './http/observe.ts';
@@ -76,13 +75,7 @@ export function createChapar(deps: AppDeps): { app: Hono<AppEnv>; front: Front }
   app.route('/api/v1', apiDocs(deps));
   const api = new Hono<AppEnv>();
   api.use('*', bearerAuth(deps));
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => problemResponse(c, 413, 'Content Too Large', { detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes; push large batches in parts` }),
-    }),
-  );
+  api.use('*', bodySizeLimit(MAX_BODY_BYTES));
   api.route('/categories', categoryApi(deps));
   api.route('/feeds', feedApi(deps));
   api.route('/feeds', feedStatsApi(deps));
