@@ -1,10 +1,13 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { ItemFilter } from '../../core/filter.ts';
 import type { Enclosure, Item } from '../../core/types.ts';
 import { chunk, type Database, type RawStatement } from '../database.ts';
 import { categories, itemCategories, items, links, settings } from '../schema.ts';
 import { chooseDriver, filterConditions, searchMatches, searchPage } from './item-filters.ts';
 import { NEXT_CODE_SQL, numericValue } from './links.ts';
+import { searchIndex } from './search-index.ts';
+
+export { SEARCH_INDEX_STEP } from './search-index.ts';
 
 /** An item ready to store: identity, categories and hashes already worked out by the caller. */
 export interface ItemInput {
@@ -84,53 +87,19 @@ const BUMP_PUBLISH_VERSION: RawStatement = {
 /** Only what upsert needs of stored rows: never the bodies. One statement for a whole push. */
 const EXISTING = 'SELECT id, dedup_key AS dedupKey, guid, content_hash AS contentHash, deleted_at AS deletedAt, short_code AS shortCode FROM items WHERE dedup_key IN (SELECT value FROM json_each';
 
-/**
- * The search index's watermark: every item with an id at or below it is in `items_search` with
- * its current text (migration 0003_search_behind).
- */
-const SEARCH_INDEXED = 'search_indexed_id';
-const WATERMARK = `(SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${SEARCH_INDEXED}')`;
-/** Items indexed per transaction: ~25 ms of work, short enough to sit between requests. */
-export const SEARCH_INDEX_STEP = 500;
-/**
- * One step of the indexer: the next items by id, in index key order (FTS5 appends ascending
- * rowids to its segment cheaply: 45 µs an item against 77 µs descending), and the watermark
- * moved past them, all in one transaction, so two indexers (a request and the background, or
- * two processes) never index an item twice.
- */
-const INDEX_STEP: RawStatement[] = [
-  {
-    sql: `INSERT INTO items_search (rowid, search_text)
-      SELECT (max(0, min(4294967295, published_at / 1000)) << 31) | id, search_text FROM items
-      WHERE id > ${WATERMARK} AND id <= ${WATERMARK} + ? ORDER BY 1`,
-    params: [SEARCH_INDEX_STEP],
-  },
-  {
-    sql: `UPDATE settings SET value = max(CAST(value AS INTEGER), min(CAST(value AS INTEGER) + ?, (SELECT coalesce(max(id), 0) FROM items))) WHERE key = ?`,
-    params: [SEARCH_INDEX_STEP, SEARCH_INDEXED],
-  },
-];
-/** Rows above the watermark: a count, since deletions leave gaps in the ids (for /metrics). */
-const SEARCH_BACKLOG = `SELECT count(*) AS backlog FROM items WHERE id > coalesce(${WATERMARK}, 0)`;
-/**
- * How far the watermark is behind the newest id: the backlog or more (deleted rows above the
- * watermark count too), 0 exactly when nothing is behind, and two index lookups however large.
- */
-const SEARCH_BEHIND = `SELECT max(0, coalesce((SELECT max(id) FROM items), 0) - coalesce(${WATERMARK}, 0)) AS behind`;
-
 const searches = (filters: ItemFilter[]) => filters.some((filter) => (filter.search?.length ?? 0) > 0);
 
 export const dedupKey = (sourceId: number | null, identity: string) => `${sourceId ?? 'push'}:${identity}`;
 
 export function itemRepo(database: Database, now: () => Date) {
   const { db } = database;
+  const { indexSearch, backlog: searchBacklog, behindNow: searchBehindNow } = searchIndex(database);
 
   // Read on every feed request: prepared once (on first use, when the schema surely exists),
   // it costs a tenth of building the query each time.
   let versionQuery: { get(): Promise<{ value: string } | undefined> } | null = null;
   let versionNow: ((...params: unknown[]) => unknown) | null = null;
   let versionSeen: { value: number; changes: number; at: number } | null = null;
-  let behindNow: (() => unknown) | null = null;
 
   /** One item's write as positional statements (see RawStatement): the hot path of every push and fetch. */
   function writeStatements(input: ItemInput, existing: Existing | undefined, at: Date): RawStatement[] {
@@ -175,29 +144,6 @@ export function itemRepo(database: Database, now: () => Date) {
     // One bound parameter for any number of keys, so D1's 100-parameter cap never splits a push.
     for (const row of await db.all<Existing>(sql`${sql.raw(EXISTING)}(${JSON.stringify(keys)}))`)) found.set(row.dedupKey, row);
     return found;
-  }
-
-  /**
-   * Indexes items the search index is behind on, a step at a time, until none is left or
-   * `until` says stop (it is asked after each step, so a call with a backlog always makes one);
-   * returns how many ids it moved past (the items it indexed, and any deleted ones among them).
-   */
-  async function indexSearch(until: () => boolean = () => false): Promise<number> {
-    let indexed = 0;
-    for (;;) {
-      const [row] = await db.all<{ behind: number }>(sql.raw(SEARCH_BEHIND));
-      const behind = Number(row?.behind ?? 0);
-      // A step over deleted rows indexes nothing but still moves the watermark, so this ends.
-      if (behind <= 0) return indexed;
-      await database.atomic(INDEX_STEP);
-      indexed += Math.min(behind, SEARCH_INDEX_STEP);
-      if (until()) return indexed;
-    }
-  }
-
-  async function searchBacklog(): Promise<number> {
-    const [row] = await db.all<{ backlog: number }>(sql.raw(SEARCH_BACKLOG));
-    return Number(row?.backlog ?? 0);
   }
 
   async function withCategories(rows: Row[]): Promise<Item[]> {
@@ -272,11 +218,7 @@ export function itemRepo(database: Database, now: () => Date) {
      * the watermark included), read synchronously where the driver can (better-sqlite3): two
      * index lookups, for a background timer. Undefined on D1.
      */
-    searchBehindNow(): number | undefined {
-      if (!database.valueNow) return undefined;
-      behindNow ??= database.valueNow(SEARCH_BEHIND);
-      return Number(behindNow());
-    },
+    searchBehindNow,
 
     /** Brings the search index up to date, in steps of SEARCH_INDEX_STEP items (see `indexSearch`). */
     indexSearch,
