@@ -37,7 +37,9 @@ async function mixedLoad(server: Running, opts: MixOptions, sample?: { everyMs: 
   let pushes = 0;
   let itemsPushed = 0;
   const code = () => opts.codes[Math.floor(Math.random() * opts.codes.length)]!;
-  const feeds = ['/feeds/bench.rss', '/feeds/bench.atom', '/feeds/bench.json', '/feeds/bench-eqtesad.rss', '/feeds/bench.rss?limit=20', '/feeds/bench.rss?category=siasat'];
+  // A search among them: it indexes whatever the pushes left behind before it reads (migration 0003).
+  const search = `/feeds/bench.rss?q=${encodeURIComponent('زلزله')}`;
+  const feeds = ['/feeds/bench.rss', '/feeds/bench.atom', '/feeds/bench.json', '/feeds/bench-eqtesad.rss', '/feeds/bench.rss?limit=20', '/feeds/bench.rss?category=siasat', search];
   const get = (path: () => string, headers: () => Record<string, string> = () => ({})): RequestSpec => ({
     method: 'GET',
     setupRequest: (request) => ({ ...request, method: 'GET', path: path(), headers: headers(), body: '' }),
@@ -91,7 +93,7 @@ async function mixedLoad(server: Running, opts: MixOptions, sample?: { everyMs: 
   return {
     seconds: result.duration,
     connections: opts.connections,
-    mix: `${cycle.length}-request cycle per connection: 2 of 7 feed GETs (rss/atom/json, queries, gzip), 2 of 7 If-None-Match, 3 of 7 redirects (browser, browser with referrer, bot); 1 push of ${opts.pushSize} items in every ${opts.pushEvery}`,
+    mix: `${cycle.length}-request cycle per connection: 2 of 7 feed GETs (rss/atom/json, queries, a q= search, gzip), 2 of 7 If-None-Match, 3 of 7 redirects (browser, browser with referrer, bot); 1 push of ${opts.pushSize} items in every ${opts.pushEvery}`,
     requests: result.requests.total,
     rps: result.requests.total / result.duration,
     errors: result.errors + result.timeouts + bad,

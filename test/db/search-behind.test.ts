@@ -165,27 +165,44 @@ describe('the search index behind the items (migration 0003)', () => {
 });
 
 describe('the Node server’s background indexer', () => {
-  it('waits while pushes keep the backlog growing, then catches up in slices', async () => {
+  it('waits while a burst of pushes grows the backlog, then catches up in slices', async () => {
     const database = openSqlite(':memory:');
     const repos = createRepos(database);
-    const indexer = startSearchIndexer(repos.items, silent, { intervalMs: 3_600_000, sliceMs: 0 });
+    const indexer = startSearchIndexer(repos.items, silent, { intervalMs: 3_600_000, sliceMs: 0, burstItems: 100 });
     try {
       let next = 0;
       const push = (n: number) => repos.items.upsert(Array.from({ length: n }, () => item(`g${next++}`, ['نشست'], Date.UTC(2025, 0, 1) + next * 1000)));
       await push(SEARCH_INDEX_STEP * 2);
       await indexer.tick();
-      // The backlog grew since the last look: a burst is under way, so nothing was indexed.
+      // The backlog grew by a burst since the last look, so nothing was indexed.
       expect(await repos.items.searchBacklog()).toBe(SEARCH_INDEX_STEP * 2);
       await indexer.tick();
       // No longer growing: one slice (sliceMs 0 is one step) was indexed.
       expect(await repos.items.searchBacklog()).toBe(SEARCH_INDEX_STEP);
-      await push(3);
+      await push(100);
       await indexer.tick();
-      expect(await repos.items.searchBacklog()).toBe(SEARCH_INDEX_STEP + 3);
+      expect(await repos.items.searchBacklog()).toBe(SEARCH_INDEX_STEP + 100);
       await indexer.tick();
       await indexer.tick();
       expect(await repos.items.searchBacklog()).toBe(0);
       expect(await indexedIds(database, 'نشست')).toEqual(await bruteForce(database, 'نشست'));
+    } finally {
+      await indexer.stop();
+      await database.close();
+    }
+  });
+
+  it('indexes a trickle of writes at the next look, though the backlog grew', async () => {
+    const database = openSqlite(':memory:');
+    const repos = createRepos(database);
+    const indexer = startSearchIndexer(repos.items, silent, { intervalMs: 3_600_000, sliceMs: 0, burstItems: 100 });
+    try {
+      for (let round = 0; round < 3; round++) {
+        await repos.items.upsert(Array.from({ length: 99 }, (_, i) => item(`t${round}-${i}`, ['باران'], Date.UTC(2025, 0, 1) + round * 1000 + i)));
+        await indexer.tick();
+        expect(await repos.items.searchBacklog()).toBe(0);
+      }
+      expect(await indexedIds(database, 'باران')).toEqual(await bruteForce(database, 'باران'));
     } finally {
       await indexer.stop();
       await database.close();
