@@ -6,6 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { benchItem } from './gen/persian.ts';
+import { get } from './lib/probe.ts';
 import { memoryMiB } from './lib/proc.ts';
 import type { LoadReport, SoakReport } from './lib/results.ts';
 import { ADMIN_TOKEN, type Running } from './lib/servers.ts';
@@ -112,13 +113,25 @@ export function loadTest(server: Running, opts: MixOptions): Promise<LoadReport>
 
 export async function soakTest(server: Running, opts: MixOptions & { sampleSeconds: number }): Promise<SoakReport> {
   const rss: [number, number][] = [];
+  const heap: [number, number, number][] = [];
+  const pending: Promise<void>[] = [];
+  const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   const take = (at: number) => {
     const m = memoryMiB(server.pid);
     if (m) rss.push([Math.round(at), Math.round(m.rss * 10) / 10]);
+    // The server's own split of its memory (/metrics), to tell V8's heap from the rest of a change in RSS.
+    pending.push(
+      get(`${server.url}/metrics`).then(({ body }) => {
+        const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(body.toString())?.[1] ?? NaN);
+        heap.push([Math.round(at), mib(value('nodejs_heap_size_used_bytes')), mib(value('nodejs_external_memory_bytes'))]);
+      }),
+    );
   };
   take(0);
   const report = await mixedLoad(server, opts, { everyMs: opts.sampleSeconds * 1000, each: take });
   take(report.seconds);
+  await Promise.all(pending);
+  heap.sort((a, b) => a[0] - b[0]);
   const minute = Math.min(60, opts.seconds / 5);
   const mean = (from: number, to: number) => {
     const values = rss.filter(([t]) => t >= from && t <= to).map(([, v]) => v);
@@ -126,5 +139,5 @@ export async function soakTest(server: Running, opts: MixOptions & { sampleSecon
   };
   const early = mean(minute, 2 * minute);
   const late = mean(opts.seconds - minute, opts.seconds);
-  return { ...report, rss, growthMiB: late - early, growthShare: (late - early) / early };
+  return { ...report, rss, heap, growthMiB: late - early, growthShare: (late - early) / early };
 }

@@ -88,6 +88,7 @@ function loadLines(title: string, load: LoadReport | SoakReport | null): string[
     out.push(
       '',
       `Resident memory (VmRSS, MiB) every sample, as [seconds, MiB]: ${load.rss.map(([t, v]) => `[${t}, ${v}]`).join(' ')}`,
+      ...(load.heap ? ['', `V8 heap used and external memory (MiB, the server's /metrics) at the same moments, as [seconds, heap, external]: ${load.heap.map(([t, h, e]) => `[${t}, ${h}, ${e}]`).join(' ')}`] : []),
       '',
       `Last minute's mean minus the second minute's: ${load.growthMiB >= 0 ? '+' : ''}${load.growthMiB.toFixed(1)} MiB (${pct(load.growthShare)}).`,
     );

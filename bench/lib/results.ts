@@ -84,6 +84,8 @@ export interface LoadReport {
 export interface SoakReport extends LoadReport {
   /** [seconds since start, VmRSS MiB] every sample. */
   rss: [number, number][];
+  /** [seconds since start, V8 heap used MiB, external MiB] at the same moments, from the server's /metrics. */
+  heap?: [number, number, number][];
   /** Mean RSS of the last minute minus the mean of the second minute (the first is warm-up). */
   growthMiB: number;
   growthShare: number;

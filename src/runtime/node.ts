@@ -12,6 +12,7 @@ import { hashToken } from '../admin/auth.ts';
 import { readConfigDir } from '../admin/config/files.ts';
 import { syncConfig, type SyncReport } from '../admin/config/sync.ts';
 import { createChapar, type AppDeps } from '../app.ts';
+import { Metrics } from '../http/metrics.ts';
 import type { Front, FrontAnswer } from '../http/front.ts';
 import { jsonLogger } from '../http/observe.ts';
 import type { Database } from '../db/database.ts';
@@ -24,6 +25,7 @@ import type { Logger } from '../http/observe.ts';
 import { itemsChangedHook } from '../publish/websub.ts';
 import { createTrafficRecorder } from '../shortlinks/traffic.ts';
 import { startSearchIndexer } from './search-indexer.ts';
+import { registerProcessMetrics } from './process-metrics.ts';
 import { readEnv, type Env } from './env.ts';
 import { nodeCompressor } from './compress.ts';
 
@@ -146,8 +148,11 @@ export async function startServer(rawEnv: Record<string, string | undefined>, lo
   const baseUrl = rawEnv.CHAPAR_BASE_URL ? env.CHAPAR_BASE_URL : `http://localhost:${port}`;
   const logger = jsonLogger(log, env.CHAPAR_LOG_LEVEL);
   const traffic = createTrafficRecorder(repos, { log: logger });
+  const metrics = new Metrics();
+  registerProcessMetrics(metrics);
   const appDeps: AppDeps = {
     repos,
+    metrics,
     log: logger,
     traffic,
     clientIp: (c) => getConnInfo(c).remote.address,

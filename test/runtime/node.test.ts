@@ -53,6 +53,25 @@ describe('environment', () => {
     }
   });
 
+  it("reports the process's memory on /metrics, under prom-client's names", async () => {
+    const dir = tempDir();
+    const server = await startServer({ PORT: '0', CHAPAR_DB: join(dir, 'chapar.db'), CHAPAR_CONFIG_DIR: join(root, 'feeds'), CHAPAR_CRON: 'off', CHAPAR_LOG_LEVEL: 'silent' }, () => {});
+    try {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+      const rss = value('process_resident_memory_bytes');
+      // This test runs in the server's process: the figures are this process's own.
+      expect(rss).toBeGreaterThan(10 * 1024 * 1024);
+      expect(rss).toBeLessThan(process.memoryUsage().rss * 2);
+      expect(value('nodejs_heap_size_used_bytes')).toBeGreaterThan(1024 * 1024);
+      expect(value('nodejs_heap_size_used_bytes')).toBeLessThanOrEqual(value('nodejs_heap_size_total_bytes'));
+      expect(value('nodejs_external_memory_bytes')).toBeGreaterThan(0);
+      expect(text).toContain('# TYPE process_resident_memory_bytes gauge');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('an unopenable CHAPAR_DB stops the start with one line naming it', async () => {
     const dir = tempDir();
     const blocker = join(dir, 'file');
