@@ -12,7 +12,7 @@ import type { Database } from '../../src/db/database.ts';
 import { createRepos, type Repos } from '../../src/db/repos/index.ts';
 import { SEARCH_INDEX_STEP, type ItemInput } from '../../src/db/repos/items.ts';
 import { migrationsFolder, openSqlite } from '../../src/db/sqlite.ts';
-import { startSearchIndexer } from '../../src/runtime/search-indexer.ts';
+import { startSearchIndexer, type SearchIndexer, type SearchIndexerOptions } from '../../src/runtime/search-indexer.ts';
 
 // Migration 0003 writes the search index behind the items: new rows are indexed in steps by the
 // repository, and a search indexes whatever is behind before it reads. These tests hold the index
@@ -165,11 +165,21 @@ describe('the search index behind the items (migration 0003)', () => {
 });
 
 describe('the Node server’s background indexer', () => {
-  it('waits while a burst of pushes grows the backlog, then catches up in slices', async () => {
+  /** An indexer that only looks when told to (tick), over a fresh database; sliceMs 0 is one step a look. */
+  async function withIndexer(options: SearchIndexerOptions, run: (t: { database: Database; repos: Repos; indexer: SearchIndexer }) => Promise<void>) {
     const database = openSqlite(':memory:');
     const repos = createRepos(database);
-    const indexer = startSearchIndexer(repos.items, silent, { intervalMs: 3_600_000, sliceMs: 0, burstItems: 100 });
+    const indexer = startSearchIndexer(repos.items, silent, { intervalMs: 3_600_000, sliceMs: 0, ...options });
     try {
+      await run({ database, repos, indexer });
+    } finally {
+      await indexer.stop();
+      await database.close();
+    }
+  }
+
+  it('waits while a burst of pushes grows the backlog, then catches up in slices', () =>
+    withIndexer({ burstItems: 100 }, async ({ database, repos, indexer }) => {
       let next = 0;
       const push = (n: number) => repos.items.upsert(Array.from({ length: n }, () => item(`g${next++}`, ['نشست'], Date.UTC(2025, 0, 1) + next * 1000)));
       await push(SEARCH_INDEX_STEP * 2);
@@ -177,7 +187,7 @@ describe('the Node server’s background indexer', () => {
       // The backlog grew by a burst since the last look, so nothing was indexed.
       expect(await repos.items.searchBacklog()).toBe(SEARCH_INDEX_STEP * 2);
       await indexer.tick();
-      // No longer growing: one slice (sliceMs 0 is one step) was indexed.
+      // No longer growing: one slice (one step) was indexed.
       expect(await repos.items.searchBacklog()).toBe(SEARCH_INDEX_STEP);
       await push(100);
       await indexer.tick();
@@ -186,40 +196,22 @@ describe('the Node server’s background indexer', () => {
       await indexer.tick();
       expect(await repos.items.searchBacklog()).toBe(0);
       expect(await indexedIds(database, 'نشست')).toEqual(await bruteForce(database, 'نشست'));
-    } finally {
-      await indexer.stop();
-      await database.close();
-    }
-  });
+    }));
 
-  it('indexes a trickle of writes at the next look, though the backlog grew', async () => {
-    const database = openSqlite(':memory:');
-    const repos = createRepos(database);
-    const indexer = startSearchIndexer(repos.items, silent, { intervalMs: 3_600_000, sliceMs: 0, burstItems: 100 });
-    try {
+  it('indexes a trickle of writes at the next look, though the backlog grew', () =>
+    withIndexer({ burstItems: 100 }, async ({ database, repos, indexer }) => {
       for (let round = 0; round < 3; round++) {
         await repos.items.upsert(Array.from({ length: 99 }, (_, i) => item(`t${round}-${i}`, ['باران'], Date.UTC(2025, 0, 1) + round * 1000 + i)));
         await indexer.tick();
         expect(await repos.items.searchBacklog()).toBe(0);
       }
       expect(await indexedIds(database, 'باران')).toEqual(await bruteForce(database, 'باران'));
-    } finally {
-      await indexer.stop();
-      await database.close();
-    }
-  });
+    }));
 
-  it('indexes a backlog past maxBacklog even while it grows', async () => {
-    const database = openSqlite(':memory:');
-    const repos = createRepos(database);
-    const indexer = startSearchIndexer(repos.items, silent, { intervalMs: 3_600_000, sliceMs: 0, maxBacklog: 10 });
-    try {
+  it('indexes a backlog past maxBacklog even while it grows', () =>
+    withIndexer({ maxBacklog: 10 }, async ({ repos, indexer }) => {
       await repos.items.upsert(Array.from({ length: 11 }, (_, i) => item(`m${i}`, ['cafe'], Date.UTC(2025, 0, 1) + i)));
       await indexer.tick();
       expect(await repos.items.searchBacklog()).toBe(0);
-    } finally {
-      await indexer.stop();
-      await database.close();
-    }
-  });
+    }));
 });
