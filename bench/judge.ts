@@ -88,6 +88,9 @@ export function judge(r: RunResults): Figure[] {
       goal: '≥ 20,000 items/s',
       actual: `${n0(r.ingest.itemsPerSecond)} items/s${r.ingest.serverCpuSeconds === null ? '' : `; ${n0(r.ingest.items / r.ingest.serverCpuSeconds)} per second of server CPU`}${r.ingest.search ? `; search index caught up ${r.ingest.search.seconds.toFixed(1)} s after the last push` : ''}`,
       pass: r.ingest.itemsPerSecond >= 20_000,
+      ...(r.ingest.floor
+        ? { note: `floor on the same core (bench/push-floor.ts): the same rows by plain INSERTs ${n0(r.ingest.floor.insertsPerSecond)} items/s, with prepareItem ${n0(r.ingest.floor.preparedPerSecond)}` }
+        : {}),
     });
   }
   if (r.parse) {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { RequestPlan } from './lib/plans.ts';
+import type { PushFloor } from './push-floor.ts';
 import type { Comparison, Figure, LoadReport, ProbeStats, RunResults, SoakReport, Tier } from './lib/results.ts';
 
 const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -117,7 +118,7 @@ export function renderRun(r: RunResults): string {
     ...(r.ingest
       ? [
           '',
-          `Push ingest: ${n0(r.ingest.items)} items in ${r.ingest.batches} sequential pushes of 1,000 took ${r.ingest.seconds.toFixed(1)} s: **${n0(r.ingest.itemsPerSecond)} items/s**${r.ingest.serverCpuSeconds === null ? '' : ` (${n0(r.ingest.items / r.ingest.serverCpuSeconds)} items per second of server CPU)`}; slowest push ${n0(r.ingest.maxBatchMs)} ms; largest body ${n0(r.ingest.maxBodyBytes)} bytes.${searchCatchUp(r.ingest)}`,
+          `Push ingest: ${n0(r.ingest.items)} items in ${r.ingest.batches} sequential pushes of 1,000 took ${r.ingest.seconds.toFixed(1)} s: **${n0(r.ingest.itemsPerSecond)} items/s**${r.ingest.serverCpuSeconds === null ? '' : ` (${n0(r.ingest.items / r.ingest.serverCpuSeconds)} items per second of server CPU)`}; slowest push ${n0(r.ingest.maxBatchMs)} ms; largest body ${n0(r.ingest.maxBodyBytes)} bytes.${searchCatchUp(r.ingest)}${pushFloor(r.ingest.floor)}`,
         ]
       : []),
     ...(r.parse
@@ -152,6 +153,11 @@ export function fileRun(path: string, r: RunResults): void {
 }
 
 /** The search index's catch-up after the pushes, and the end-to-end rate counting its CPU too. */
+function pushFloor(floor: PushFloor | undefined): string {
+  if (!floor) return '';
+  return ` The floor (bench/push-floor.ts, on the server's core, ${n0(floor.items)} items of each kind in alternating batches of 1,000): the same rows written by plain prepared INSERTs, no HTTP, JSON, validation, dedup lookup or short-code decision, ${n0(floor.insertsPerSecond)} items/s; with Chapar's \`prepareItem\` (sanitise, normalise, hash) inside the clock, ${n0(floor.preparedPerSecond)} items/s.`;
+}
+
 function searchCatchUp(ingest: NonNullable<RunResults['ingest']>): string {
   const search = ingest.search;
   if (!search) return '';

@@ -29,6 +29,7 @@ import { canPin, codeVersion, machine, pinSelf } from './lib/proc.ts';
 import type { Comparison, RunResults } from './lib/results.ts';
 import { ROOT, startBaseline, startChapar, type Running } from './lib/servers.ts';
 import { parseThroughput } from './parse.ts';
+import { measurePushFloor } from './push-floor.ts';
 import { compare, type RoundOptions } from './ratios.ts';
 import { fileRun } from './report.ts';
 import { BROWSER_UA, measureTier, type TierOptions } from './tiers.ts';
@@ -246,6 +247,10 @@ async function plansOf(file: string): Promise<RequestPlan[]> {
 
 async function benchRun(r: RunResults): Promise<void> {
   const { body, plansDb } = await ratiosAndTiers(r);
+  if (r.ingest) {
+    log('bench: the push floor (the same rows by plain INSERTs, on the server core)');
+    r.ingest.floor = measurePushFloor({ items: smoke ? 2000 : r.ingest.items, work, core: serverCore });
+  }
   log('bench: parse throughput');
   r.parse = await parseThroughput(body, 'http://localhost/feeds/bench.rss', { rounds: smoke ? 1 : 6, seconds: smoke ? 0.2 : 2 });
   r.upstream = await measureUpstreams({ sources: num(args.sources, 10_000, 20), work, log, core: serverCore });

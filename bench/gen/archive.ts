@@ -12,14 +12,12 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { createRepos } from '../../src/db/repos/index.ts';
-import { dedupKey } from '../../src/db/repos/items.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { prepareItem } from '../../src/ingest/prepare.ts';
 import { FEEDS } from '../lib/seed.ts';
 import { benchItem, CATEGORIES } from './persian.ts';
+import { FIRST_CODE, rowWriter } from './rows.ts';
 
-/** Numeric short codes start above 1000 (see NEXT_NUMERIC_CODE in src/db/repos/links.ts). */
-const FIRST_CODE = 1001;
 const TRANSACTION = 10_000;
 /** Bumped when what this generator writes changes, so an old file is not reused. */
 const FORMAT = 1;
@@ -31,6 +29,23 @@ export interface ArchiveInfo {
   seconds: number;
   bytes: number;
   reused: boolean;
+}
+
+/**
+ * A new database at `file` as the app makes it (`openSqlite` migrates it) with the bench's
+ * categories and feeds, created through the repositories; their ids by slug.
+ */
+export async function benchDatabase(file: string): Promise<Map<string, number>> {
+  const database = openSqlite(file);
+  try {
+    const repos = createRepos(database);
+    const categoryIds = new Map<string, number>();
+    for (const category of CATEGORIES) categoryIds.set(category.slug, (await repos.categories.create(category)).id);
+    for (const feed of FEEDS) await repos.feeds.create({ ...feed, filter: 'filter' in feed ? { categories: [...feed.filter.categories] } : {} });
+    return categoryIds;
+  } finally {
+    await database.close();
+  }
 }
 
 function sidecar(file: string) {
@@ -47,23 +62,14 @@ export async function generateArchive(file: string, count: number, opts: { reuse
   for (const suffix of ['', '-wal', '-shm', '.json']) rmSync(file + suffix, { force: true });
   const started = performance.now();
 
-  const database = openSqlite(file);
-  const repos = createRepos(database);
-  const categoryIds = new Map<string, number>();
-  for (const category of CATEGORIES) categoryIds.set(category.slug, (await repos.categories.create(category)).id);
-  for (const feed of FEEDS) await repos.feeds.create({ ...feed, filter: 'filter' in feed ? { categories: [...feed.filter.categories] } : {} });
-  await database.close();
+  const categoryIds = await benchDatabase(file);
 
   const raw = new BetterSqlite3(file);
   // A throwaway file being built: durability does not matter until the final checkpoint.
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = OFF');
   raw.pragma('cache_size = -262144');
-  const insertItem = raw.prepare(`INSERT INTO items (source_id, dedup_key, guid, url, title, summary, content, author, published_at, updated_at,
-      first_seen_at, changed_at, content_hash, labels, enclosures, search_text, short_code)
-    VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, '[]', ?, ?)`);
-  const insertCategory = raw.prepare('INSERT OR IGNORE INTO item_categories (item_id, category_id) VALUES (?, ?)');
-  const insertLink = raw.prepare('INSERT INTO links (code, num, url, item_id, status, clicks, created_at) VALUES (?, ?, ?, ?, 302, 0, ?)');
+  const write = rowWriter(raw);
   const insertMany = raw.transaction((from: number, to: number) => {
     for (let n = from; n < to; n++) {
       // Oldest first, as an archive accumulates: the newest item gets the highest id.
@@ -76,26 +82,7 @@ export async function generateArchive(file: string, count: number, opts: { reuse
         { title: item.title, url: item.url, content: item.content, author: item.author ?? null, publishedAt },
         { sourceId: null, categoryIds: ids, baseUrl: item.url, now: new Date(seenAt) },
       );
-      const num = FIRST_CODE + n;
-      const code = String(num);
-      const { lastInsertRowid } = insertItem.run(
-        dedupKey(null, input.identity),
-        input.guid,
-        input.url,
-        input.title,
-        input.summary,
-        input.content,
-        input.author,
-        input.publishedAt.getTime(),
-        seenAt,
-        seenAt,
-        input.contentHash,
-        JSON.stringify(input.labels),
-        input.searchText,
-        code,
-      );
-      for (const categoryId of input.categoryIds) insertCategory.run(lastInsertRowid, categoryId);
-      insertLink.run(code, num, input.url, lastInsertRowid, seenAt);
+      write(input, FIRST_CODE + n, seenAt);
     }
   });
   for (let from = 0; from < count; from += TRANSACTION) {

@@ -2,6 +2,7 @@
 import type { RequestPlan } from './plans.ts';
 import type { PushTiming, SearchCatchUp } from './seed.ts';
 import type { ParseFigure } from '../parse.ts';
+import type { PushFloor } from '../push-floor.ts';
 import type { UpstreamReport } from '../upstream.ts';
 
 /** One goal from issue 9 or 10, judged. `pass` null: not measured, or not at the size the goal names. */
@@ -102,7 +103,7 @@ export interface RunResults {
   feedBytes: number | null;
   comparisons: Comparison[];
   tiers: Tier[];
-  ingest: (Omit<PushTiming, 'codes'> & { search?: SearchCatchUp }) | null;
+  ingest: (Omit<PushTiming, 'codes'> & { search?: SearchCatchUp; floor?: PushFloor }) | null;
   parse: ParseFigure | null;
   clicks: { requests: number; counted: number } | null;
   upstream: UpstreamReport | null;

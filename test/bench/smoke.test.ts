@@ -54,6 +54,8 @@ Requests/sec:   1808.61
     expect(r.tiers.length).toBeGreaterThanOrEqual(3);
     for (const t of r.tiers) expect([t.feed.p50Ms, t.categoryFeed.p50Ms, t.searchRare.p50Ms, t.searchCommon.p50Ms, t.cachedFeed.p50Ms].every(finite)).toBe(true);
     expect(finite(r.ingest?.itemsPerSecond)).toBe(true);
+    expect([r.ingest?.floor?.insertsPerSecond, r.ingest?.floor?.preparedPerSecond].every(finite)).toBe(true);
+    expect(r.ingest?.floor?.items).toBe(2000);
     expect(finite(r.parse?.ratio)).toBe(true);
     expect(r.clicks?.counted).toBeGreaterThan(0);
     expect(r.plans.length).toBe(4);
