@@ -19,13 +19,14 @@ export function openD1(binding: D1Database): Database {
     // failing statement rolls back the ones before it. The statements are bound here rather
     // than through drizzle's db.batch(db.run(sql)), which (0.45) loses the parameters of raw SQL.
     async atomic(statements: Statement[]) {
-      if (statements.length === 0) return;
-      await binding.batch(
+      if (statements.length === 0) return [];
+      const answers = await binding.batch<Record<string, unknown>>(
         statements.map((statement) => {
           const query = isRaw(statement) ? statement : dialect.sqlToQuery(statement.getSQL());
           return binding.prepare(query.sql).bind(...query.params);
         }),
       );
+      return answers.map((answer) => answer.results ?? []);
     },
     // The binding belongs to the isolate; there is nothing to close.
     async close() {},

@@ -19,6 +19,9 @@ export interface RawStatement {
 
 export type Statement = SQLWrapper | RawStatement;
 
+/** The rows one statement answered. */
+export type Rows = Record<string, unknown>[];
+
 export const isRaw = (statement: Statement): statement is RawStatement => !('getSQL' in statement);
 
 export interface Database {
@@ -36,8 +39,11 @@ export interface Database {
    * touching the database file. With valueNow only.
    */
   changesNow?: () => number;
-  /** Runs the statements all-or-nothing: a transaction on better-sqlite3, a batch on D1. */
-  atomic(statements: Statement[]): Promise<void>;
+  /**
+   * Runs the statements all-or-nothing: a transaction on better-sqlite3, a batch on D1. Answers
+   * each statement's rows (a RETURNING clause's; none for a statement that returns nothing).
+   */
+  atomic(statements: Statement[]): Promise<Rows[]>;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-import { isRaw, type Database, type Db, type Statement } from './database.ts';
+import { isRaw, type Database, type Db, type Rows, type Statement } from './database.ts';
 import * as schema from './schema.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -52,9 +52,16 @@ export function openSqlite(path: string, options: OpenOptions = {}): Database {
     changesNow: () => (changes ??= client.prepare('SELECT total_changes()').pluck()).get() as number,
     async atomic(statements: Statement[]) {
       const queries = statements.map((statement) => (isRaw(statement) ? statement : dialect.sqlToQuery(statement.getSQL())));
-      client.transaction(() => {
-        for (const { sql, params } of queries) statementFor(sql).run(...(params as unknown[]));
-      }).immediate();
+      return client
+        .transaction(() =>
+          queries.map(({ sql, params }): Rows => {
+            const statement = statementFor(sql);
+            if (statement.reader) return statement.all(...(params as unknown[])) as Rows;
+            statement.run(...(params as unknown[]));
+            return [];
+          }),
+        )
+        .immediate();
     },
     async close() {
       if (!open) return;

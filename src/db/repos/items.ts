@@ -47,19 +47,24 @@ export interface ItemCursor {
 }
 
 type Row = typeof items.$inferSelect;
-interface Existing {
+/** What a push answers of an item. */
+interface Stored {
   id: number;
-  dedupKey: string;
   guid: string;
+  shortCode: string | null;
+}
+interface Existing extends Stored {
+  dedupKey: string;
   contentHash: string;
   deletedAt: number | null;
-  shortCode: string | null;
 }
 
 /** The id of the item a statement's first `?` names by dedup key. */
 const ITEM_ID = '(SELECT id FROM items WHERE dedup_key = ?)';
 const VISIBLE_COLUMNS = ['guid', 'url', 'title', 'summary', 'content', 'author', 'published_at', 'updated_at', 'changed_at', 'content_hash', 'labels', 'enclosures', 'search_text'];
-const UPDATE_ITEM = `UPDATE items SET ${VISIBLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE dedup_key = ?`;
+/** What a write answers of its item, so a push needs no read after it. */
+const STORED = 'RETURNING id, guid, short_code AS shortCode';
+const UPDATE_ITEM = `UPDATE items SET ${VISIBLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE dedup_key = ? ${STORED}`;
 
 /**
  * A new item with its short code decided in the same statement: the upstream's code when no
@@ -70,7 +75,7 @@ const UPDATE_ITEM = `UPDATE items SET ${VISIBLE_COLUMNS.map((c) => `${c} = ?`).j
 const INSERT_ITEM = `INSERT INTO items (source_id, dedup_key, ${VISIBLE_COLUMNS.join(', ')}, first_seen_at, short_code)
   VALUES (${Array(VISIBLE_COLUMNS.length + 3).fill('?').join(', ')},
     CASE WHEN ? IS NOT NULL AND NOT EXISTS (SELECT 1 FROM links WHERE code = ? OR num = ?) THEN ?
-    ELSE (SELECT CAST(n AS TEXT) FROM (SELECT n FROM ${NEXT_CODE_SQL} LIMIT 1)) END)`;
+    ELSE (SELECT CAST(n AS TEXT) FROM (SELECT n FROM ${NEXT_CODE_SQL} LIMIT 1)) END) ${STORED}`;
 /** The link a new item's short code names; `num` is the code's number (null for a code with letters). */
 const INSERT_LINK = `INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
   SELECT short_code, CASE WHEN short_code = ? THEN ? ELSE CAST(short_code AS INTEGER) END, url, id, 302, 0, ? FROM items WHERE dedup_key = ?`;
@@ -101,7 +106,10 @@ export function itemRepo(database: Database, now: () => Date) {
   let versionNow: ((...params: unknown[]) => unknown) | null = null;
   let versionSeen: { value: number; changes: number; at: number } | null = null;
 
-  /** One item's write as positional statements (see RawStatement): the hot path of every push and fetch. */
+  /**
+   * One item's write as positional statements (see RawStatement): the hot path of every push and
+   * fetch. The first, the item's INSERT or UPDATE, answers its Stored row.
+   */
   function writeStatements(input: ItemInput, existing: Existing | undefined, at: Date): RawStatement[] {
     const key = dedupKey(input.sourceId, input.identity);
     const ms = at.getTime();
@@ -188,21 +196,22 @@ export function itemRepo(database: Database, now: () => Date) {
       const at = now();
       const outcomes: UpsertOutcome[] = [];
       const statements: RawStatement[] = [];
-      const seen = new Set<string>();
+      /** Where each written key's item statement stands in `statements`. */
+      const written = new Map<string, number>();
       inputs.forEach((input, i) => {
         const key = keys[i]!;
         const row = existing.get(key);
         if (row?.deletedAt) return outcomes.push('deleted');
-        if (seen.has(key) || (row && row.contentHash === input.contentHash)) return outcomes.push('unchanged');
-        seen.add(key);
+        if (written.has(key) || (row && row.contentHash === input.contentHash)) return outcomes.push('unchanged');
+        written.set(key, statements.length);
         outcomes.push(row ? 'updated' : 'new');
         statements.push(...writeStatements(input, row, at));
       });
       if (outcomes.includes('new')) statements.push(BUMP_PUBLISH_VERSION);
-      if (statements.length > 0) await database.atomic(statements);
-      const stored = await existingByKeys(keys);
+      const answers = statements.length > 0 ? await database.atomic(statements) : [];
       return keys.map((key, i) => {
-        const row = stored.get(key)!;
+        const index = written.get(key);
+        const row = index === undefined ? existing.get(key)! : (answers[index]![0] as unknown as Stored);
         return { outcome: outcomes[i]!, id: row.id, guid: row.guid, shortCode: row.shortCode };
       });
     },
