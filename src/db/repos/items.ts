@@ -4,9 +4,10 @@ import type { Enclosure, Item } from '../../core/types.ts';
 import { chunk, type Database, type RawStatement } from '../database.ts';
 import { categories, itemCategories, items, links, settings } from '../schema.ts';
 import { chooseDriver, filterConditions, searchMatches, searchPage } from './item-filters.ts';
-import { NEXT_CODE_SQL, numericValue } from './links.ts';
+import { BUMP_PUBLISH_VERSION, dedupKey, itemWriteStatements, PUBLISH_VERSION } from './item-writes.ts';
 import { searchIndex } from './search-index.ts';
 
+export { dedupKey } from './item-writes.ts';
 export { SEARCH_INDEX_STEP } from './search-index.ts';
 
 /** An item ready to store: identity, categories and hashes already worked out by the caller. */
@@ -59,42 +60,10 @@ interface Existing extends Stored {
   deletedAt: number | null;
 }
 
-/** The id of the item a statement's first `?` names by dedup key. */
-const ITEM_ID = '(SELECT id FROM items WHERE dedup_key = ?)';
-const VISIBLE_COLUMNS = ['guid', 'url', 'title', 'summary', 'content', 'author', 'published_at', 'updated_at', 'changed_at', 'content_hash', 'labels', 'enclosures', 'search_text'];
-/** What a write answers of its item, so a push needs no read after it. */
-const STORED = 'RETURNING id, guid, short_code AS shortCode';
-const UPDATE_ITEM = `UPDATE items SET ${VISIBLE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE dedup_key = ? ${STORED}`;
-
-/**
- * A new item with its short code decided in the same statement: the upstream's code when no
- * link holds it (its text or its number), else the next numeric one. The LIMIT keeps SQLite
- * from pushing a WHERE into the max(num) subquery, where it turns the index's one-row lookup
- * into a scan of every link (0.9 ms at 20,000 links, 0.01 ms with the LIMIT).
- */
-const INSERT_ITEM = `INSERT INTO items (source_id, dedup_key, ${VISIBLE_COLUMNS.join(', ')}, first_seen_at, short_code)
-  VALUES (${Array(VISIBLE_COLUMNS.length + 3).fill('?').join(', ')},
-    CASE WHEN ? IS NOT NULL AND NOT EXISTS (SELECT 1 FROM links WHERE code = ? OR num = ?) THEN ?
-    ELSE (SELECT CAST(n AS TEXT) FROM (SELECT n FROM ${NEXT_CODE_SQL} LIMIT 1)) END) ${STORED}`;
-/** The link a new item's short code names; `num` is the code's number (null for a code with letters). */
-const INSERT_LINK = `INSERT INTO links (code, num, url, item_id, status, clicks, created_at)
-  SELECT short_code, CASE WHEN short_code = ? THEN ? ELSE CAST(short_code AS INTEGER) END, url, id, 302, 0, ? FROM items WHERE dedup_key = ?`;
-const INSERT_CATEGORIES = `INSERT OR IGNORE INTO item_categories (item_id, category_id) SELECT ${ITEM_ID}, value FROM json_each(?)`;
-
-/** The settings row that grows with every change a reader could see (migrations 0001 and 0003). */
-const PUBLISH_VERSION = 'publish_version';
-/** One bump per write that inserts items: a row trigger did it once per item (0003_search_behind). */
-const BUMP_PUBLISH_VERSION: RawStatement = {
-  sql: "INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-  params: [PUBLISH_VERSION],
-};
-
 /** Only what upsert needs of stored rows: never the bodies. One statement for a whole push. */
 const EXISTING = 'SELECT id, dedup_key AS dedupKey, guid, content_hash AS contentHash, deleted_at AS deletedAt, short_code AS shortCode FROM items WHERE dedup_key IN (SELECT value FROM json_each';
 
 const searches = (filters: ItemFilter[]) => filters.some((filter) => (filter.search?.length ?? 0) > 0);
-
-export const dedupKey = (sourceId: number | null, identity: string) => `${sourceId ?? 'push'}:${identity}`;
 
 export function itemRepo(database: Database, now: () => Date) {
   const { db } = database;
@@ -105,46 +74,6 @@ export function itemRepo(database: Database, now: () => Date) {
   let versionQuery: { get(): Promise<{ value: string } | undefined> } | null = null;
   let versionNow: ((...params: unknown[]) => unknown) | null = null;
   let versionSeen: { value: number; changes: number; at: number } | null = null;
-
-  /**
-   * One item's write as positional statements (see RawStatement): the hot path of every push and
-   * fetch. The first, the item's INSERT or UPDATE, answers its Stored row.
-   */
-  function writeStatements(input: ItemInput, existing: Existing | undefined, at: Date): RawStatement[] {
-    const key = dedupKey(input.sourceId, input.identity);
-    const ms = at.getTime();
-    const visible = [
-      input.guid,
-      input.url,
-      input.title,
-      input.summary,
-      input.content,
-      input.author,
-      input.publishedAt.getTime(),
-      input.updatedAt?.getTime() ?? null,
-      ms,
-      input.contentHash,
-      JSON.stringify(input.labels),
-      JSON.stringify(input.enclosures),
-      input.searchText,
-    ];
-    const categories = { sql: INSERT_CATEGORIES, params: [key, JSON.stringify([...new Set(input.categoryIds)])] };
-    if (existing) {
-      return [
-        { sql: UPDATE_ITEM, params: [...visible, key] },
-        { sql: `DELETE FROM item_categories WHERE item_id = ${ITEM_ID}`, params: [key] },
-        { sql: `UPDATE links SET url = ? WHERE item_id = ${ITEM_ID}`, params: [input.url, key] },
-        categories,
-      ];
-    }
-    const code = input.shortCode;
-    const num = code === null ? null : numericValue(code);
-    return [
-      { sql: INSERT_ITEM, params: [input.sourceId, key, ...visible, ms, code, code, num, code] },
-      { sql: INSERT_LINK, params: [code, num, ms, key] },
-      categories,
-    ];
-  }
 
   /** Only what upsert needs of stored rows: never the bodies. */
   async function existingByKeys(keys: string[]): Promise<Map<string, Existing>> {
@@ -205,7 +134,7 @@ export function itemRepo(database: Database, now: () => Date) {
         if (written.has(key) || (row && row.contentHash === input.contentHash)) return outcomes.push('unchanged');
         written.set(key, statements.length);
         outcomes.push(row ? 'updated' : 'new');
-        statements.push(...writeStatements(input, row, at));
+        statements.push(...itemWriteStatements(input, row !== undefined, at));
       });
       if (outcomes.includes('new')) statements.push(BUMP_PUBLISH_VERSION);
       const answers = statements.length > 0 ? await database.atomic(statements) : [];
