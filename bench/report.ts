@@ -152,12 +152,13 @@ export function fileRun(path: string, r: RunResults): void {
   writeFileSync(path, next);
 }
 
-/** The search index's catch-up after the pushes, and the end-to-end rate counting its CPU too. */
+/** The push floor measured beside the push (bench/push-floor.ts), when the run has one. */
 function pushFloor(floor: PushFloor | undefined): string {
   if (!floor) return '';
   return ` The floor (bench/push-floor.ts, on the server's core, ${n0(floor.items)} items of each kind in alternating batches of 1,000): the same rows written by plain prepared INSERTs, no HTTP, JSON, validation, dedup lookup or short-code decision, ${n0(floor.insertsPerSecond)} items/s; with Chapar's \`prepareItem\` (sanitise, normalise, hash) inside the clock, ${n0(floor.preparedPerSecond)} items/s.`;
 }
 
+/** The search index's catch-up after the pushes, and the end-to-end rate counting its CPU too. */
 function searchCatchUp(ingest: NonNullable<RunResults['ingest']>): string {
   const search = ingest.search;
   if (!search) return '';
